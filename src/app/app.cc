@@ -1,0 +1,97 @@
+#include "app/app.h"
+
+#include <boost/json.hpp>
+#include <sodium.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "core/audit/audit.h"
+#include "core/db/migrate.h"
+#include "core/util/error.h"
+
+namespace sx::app {
+
+std::string DefaultKeyFile(const std::string& db_url) {
+  namespace fs = std::filesystem;
+  if (db_url.rfind("sqlite:", 0) == 0) {
+    fs::path p(db_url.substr(7));
+    fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    return (dir / "shuxiang.key").string();
+  }
+  fs::create_directories("data");
+  return "data/shuxiang.key";
+}
+
+App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) {
+  if (sodium_init() < 0) throw Error(ErrorCode::kInternal, "libsodium failed to initialise");
+  if (cfg.db_url.rfind("sqlite:", 0) == 0) {
+    std::filesystem::path p(cfg.db_url.substr(7));
+    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  }
+  db_ = db::Open(cfg.db_url);
+  db::Migrate(*db_);
+  pii_ = std::make_unique<auth::Protector>(auth::Protector::FromKeyFile(
+      cfg.key_file.empty() ? DefaultKeyFile(cfg.db_url) : cfg.key_file));
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  hasher_ = std::make_unique<auth::PasswordHasher>(
+      cfg.fast_hash ? auth::FastLimits() : auth::InteractiveLimits(), cores, 8);
+  idem_ = std::make_unique<http::DbIdempotencyStore>(*db_, *clock_);
+  router_.SetIdempotencyStore(idem_.get());
+
+  org_ = std::make_unique<org::OrgModule>(*db_, *pii_, *hasher_, *clock_);
+  router_.SetAuthenticator(org_.get());
+  router_.SetDenyHook([this](const http::Request& req, const perm::Principal& who,
+                             std::string_view why) {
+    org_->service().AuditDenied(who, req.remote_ip, req.method + " " + req.path + " needs " +
+                                                        std::string(why));
+  });
+
+  // Platform routes.
+  auto& health = router_.Add("GET", "/api/v1/health", http::Access::Public(), [this](http::Ctx&) {
+    return http::Response::Json(boost::json::object{
+        {"status", "ok"}, {"version", SX_VERSION}, {"database", db_->KindName()}});
+  });
+  health.blocking = false;
+  // Metrics answer only on loopback (scrapers run beside the server or through a proxy rule).
+  auto& metrics = router_.Add("GET", "/metrics", http::Access::Public(), [this](http::Ctx& c) {
+    const std::string& ip = c.req.remote_ip;
+    if (!(ip.rfind("127.", 0) == 0 || ip == "::1" || ip.empty())) throw Error::NotFound();
+    return http::Response::Text(200, metrics_.Render(), "text/plain; version=0.0.4");
+  });
+  metrics.blocking = false;
+  org_->RegisterRoutes(router_);
+  router_.Add("GET", "/api/v1/audit", http::Access::Need(perm::Perm::kAuditRead),
+              [this](http::Ctx& c) {
+                auto obj = c.req.QueryParam("object_id");
+                boost::json::array items;
+                for (auto& row : audit::List(*db_, c.Who().county_id, obj ? *obj : "", 200))
+                  items.push_back({{"seq", row.seq},
+                                   {"at", util::IsoUtc(row.e.at_ms)},
+                                   {"actor", row.e.actor},
+                                   {"action", row.e.action},
+                                   {"object_type", row.e.object_type},
+                                   {"object_id", row.e.object_id},
+                                   {"result", row.e.result},
+                                   {"source_ip", row.e.source_ip},
+                                   {"detail", row.e.detail}});
+                return http::Response::Json(boost::json::object{{"items", std::move(items)}});
+              });
+
+  metrics_.AddGauge("shuxiang_db_read_pool_size", "Reader connections.",
+                    [this] { return double(db_->GetStats().read_pool_size); });
+  metrics_.AddGauge("shuxiang_db_read_pool_in_use", "Reader connections in use.",
+                    [this] { return double(db_->GetStats().read_pool_in_use); });
+  metrics_.AddGauge("shuxiang_db_write_queue_depth", "Writes waiting for the writer.",
+                    [this] { return double(db_->GetStats().write_queue_depth); });
+  metrics_.AddGauge("shuxiang_db_writes_committed", "Write transactions committed.",
+                    [this] { return double(db_->GetStats().writes_committed); });
+  metrics_.AddGauge("shuxiang_db_commits", "Commits (group commit batches).",
+                    [this] { return double(db_->GetStats().commits); });
+}
+
+App::~App() {
+  if (db_) db_->Close();
+}
+
+}  // namespace sx::app

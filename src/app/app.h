@@ -1,0 +1,55 @@
+// Explicit wiring of the platform: the database, core services and every module, in one place.
+// An App is what `shuxiang serve` runs and what in-process tests drive through its router.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "core/auth/password.h"
+#include "core/auth/pii.h"
+#include "core/db/db.h"
+#include "core/http/idempotency.h"
+#include "core/http/metrics.h"
+#include "core/http/router.h"
+#include "core/util/clock.h"
+#include "modules/org/module.h"
+
+namespace sx::app {
+
+struct AppConfig {
+  std::string db_url;
+  std::string key_file;  // data key for sealed personal data
+  bool fast_hash = false;  // tests only (SHUXIANG_FAST_HASH=1)
+  const util::Clock* clock = nullptr;  // null: the system clock
+};
+
+class App {
+ public:
+  // Opens the database and runs pending migrations.
+  explicit App(const AppConfig& cfg);
+  ~App();
+
+  db::Database& db() { return *db_; }
+  http::Router& router() { return router_; }
+  http::Metrics& metrics() { return metrics_; }
+  const auth::Protector& pii() const { return *pii_; }
+  auth::PasswordHasher& hasher() { return *hasher_; }
+  const util::Clock& clock() const { return *clock_; }
+  org::OrgModule& org() { return *org_; }
+
+ private:
+  util::SystemClock system_clock_;
+  const util::Clock* clock_;
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<auth::Protector> pii_;
+  std::unique_ptr<auth::PasswordHasher> hasher_;
+  http::Metrics metrics_;
+  http::Router router_{&metrics_};
+  std::unique_ptr<http::DbIdempotencyStore> idem_;
+  std::unique_ptr<org::OrgModule> org_;
+};
+
+// The data key file for a database URL when none is configured: next to a SQLite file, else
+// ./data/shuxiang.key.
+std::string DefaultKeyFile(const std::string& db_url);
+
+}  // namespace sx::app

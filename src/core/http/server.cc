@@ -1,0 +1,322 @@
+#include "core/http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <list>
+#include <mutex>
+#include <thread>
+
+#include "core/http/message.h"
+#include "core/http/metrics.h"
+#include "core/http/router.h"
+#include "core/http/static_files.h"
+#include "core/log/log.h"
+
+namespace sx::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+constexpr auto kTuple = asio::as_tuple(use_awaitable);
+
+struct Server::Impl {
+  ServerOptions opts;
+  const Router& router;
+  Metrics& metrics;
+  const StaticSite* site;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor;
+  std::atomic<bool> draining{false};
+  std::atomic<int64_t> in_flight{0};
+  std::atomic<int64_t> connections{0};
+  std::thread drainer;  // started by Stop(), joined by ~Server
+
+  // Live connections, so a stop can close the idle ones.
+  struct Conn {
+    beast::tcp_stream* stream;
+    asio::any_io_executor ex;
+    std::atomic<bool> busy{false};
+  };
+  std::mutex conns_mu;
+  std::list<std::shared_ptr<Conn>> conns;
+
+  Impl(ServerOptions o, const Router& r, Metrics& m, const StaticSite* s)
+      : opts(std::move(o)),
+        router(r),
+        metrics(m),
+        site(s),
+        ioc(opts.io_threads > 0 ? opts.io_threads : std::max(1u, std::thread::hardware_concurrency())),
+        workers(opts.worker_threads),
+        acceptor(ioc) {}
+
+  awaitable<void> Accept() {
+    for (;;) {
+      auto [ec, sock] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
+      if (ec) {
+        if (draining || ec == asio::error::operation_aborted) co_return;
+        continue;
+      }
+      if (connections.load() >= static_cast<int64_t>(opts.max_connections)) {
+        beast::error_code ignored;
+        sock.close(ignored);
+        continue;
+      }
+      auto ex = sock.get_executor();
+      asio::co_spawn(ex, Session(beast::tcp_stream(std::move(sock))), asio::detached);
+    }
+  }
+
+  static Request Convert(bhttp::request<bhttp::string_body>&& m, const std::string& ip) {
+    Request r;
+    r.method = std::string(m.method_string());
+    r.target = std::string(m.target());
+    auto q = r.target.find('?');
+    r.path = PercentDecode(std::string_view(r.target).substr(0, q));
+    if (q != std::string::npos) r.query = r.target.substr(q + 1);
+    r.headers.reserve(16);
+    for (auto& f : m) {
+      std::string name(f.name_string());
+      for (char& c : name)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      r.headers.emplace_back(std::move(name), std::string(f.value()));
+    }
+    r.body = std::move(m.body());
+    r.remote_ip = ip;
+    return r;
+  }
+
+  static bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive,
+                                                     bool head) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+    res.set(bhttp::field::server, "shuxiang");
+    if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
+    for (auto& [k, v] : r.headers) res.insert(k, v);
+    size_t len = r.body.size();
+    res.body() = std::move(r.body);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    if (head) {
+      res.body().clear();
+      res.content_length(len);
+    }
+    return res;
+  }
+
+  awaitable<bool> Write(beast::tcp_stream& stream, Response&& r, unsigned version, bool keep_alive,
+                        bool head) {
+    auto res = ToBeast(std::move(r), version, keep_alive, head);
+    stream.expires_after(std::chrono::seconds(30));
+    auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+    co_return !ec;
+  }
+
+  awaitable<void> Session(beast::tcp_stream stream) {
+    ++connections;
+    auto conn = std::make_shared<Conn>();
+    conn->stream = &stream;
+    conn->ex = stream.get_executor();
+    std::list<std::shared_ptr<Conn>>::iterator self;
+    {
+      std::lock_guard lk(conns_mu);
+      conns.push_front(conn);
+      self = conns.begin();
+    }
+    std::string ip;
+    {
+      beast::error_code ec;
+      auto ep = stream.socket().remote_endpoint(ec);
+      if (!ec) ip = ep.address().to_string();
+    }
+    beast::flat_buffer buf;
+    bool first = true;
+    while (!draining) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
+      parser.body_limit(boost::none);  // checked per route below, before any body is read
+      stream.expires_after(first ? opts.header_timeout : opts.idle_timeout);
+      first = false;
+      auto [ec, n] = co_await bhttp::async_read_header(stream, buf, parser, kTuple);
+      if (ec == bhttp::error::header_limit) {
+        co_await Write(stream,
+                       Response::Problem(431, "Request Header Fields Too Large",
+                                         "Request headers exceed the limit"),
+                       11, false, false);
+        break;
+      }
+      if (ec) {
+        if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
+            ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
+            n > 0) {
+          co_await Write(stream, Response::Problem(400, "Bad Request", "Malformed HTTP request"),
+                         11, false, false);
+        }
+        break;
+      }
+      conn->busy = true;
+      ++in_flight;
+      auto start = std::chrono::steady_clock::now();
+      auto& hdr = parser.get();
+      unsigned version = hdr.version();
+      bool keep_alive = hdr.keep_alive();
+      std::string method(hdr.method_string());
+      std::string target(hdr.target());
+      std::string_view path_only = std::string_view(target).substr(0, target.find('?'));
+      bool api = path_only.rfind("/api/", 0) == 0 || path_only == "/metrics";
+      Match match;
+      if (api) match = router.Find(method, PercentDecode(path_only));
+      size_t body_limit = match.route ? match.route->body_limit : (1 << 20);
+      auto len = parser.content_length();
+      bool fail = false;
+      if (len && *len > body_limit) {
+        co_await Write(stream,
+                       Response::Problem(413, "Content Too Large",
+                                         "The request body exceeds " + std::to_string(body_limit) +
+                                             " bytes"),
+                       version, false, false);
+        fail = true;
+      } else if (!parser.is_done()) {
+        parser.body_limit(body_limit);
+        size_t expect = len ? static_cast<size_t>(*len) : body_limit;
+        stream.expires_after(std::chrono::seconds(10 + expect / opts.min_body_rate));
+        auto [ec2, n2] = co_await bhttp::async_read(stream, buf, parser, kTuple);
+        if (ec2 == bhttp::error::body_limit) {
+          co_await Write(stream, Response::Problem(413, "Content Too Large", "The request body is too large"),
+                         version, false, false);
+          fail = true;
+        } else if (ec2) {
+          fail = true;
+        }
+      }
+      if (fail) {
+        --in_flight;
+        break;
+      }
+      Request req = Convert(parser.release(), ip);
+      Response res;
+      size_t metric = metrics.UnmatchedIndex();
+      if (match.route) {
+        metric = match.route->metrics_index;
+        if (match.route->blocking) {
+          res = co_await asio::co_spawn(
+              workers,
+              [&]() -> awaitable<Response> { co_return router.Dispatch(req, match); },
+              use_awaitable);
+        } else {
+          res = router.Dispatch(req, match);
+        }
+      } else if (api) {
+        res = match.path_matched ? Response::Problem(405, "Method Not Allowed", "Method not allowed")
+                                 : Response::Problem(404, "Not Found", "No such resource");
+      } else if (site && (req.method == "GET" || req.method == "HEAD")) {
+        metric = metrics.StaticIndex();
+        auto s = site->Serve(req);
+        res = s ? std::move(*s) : Response::Problem(404, "Not Found", "No such page");
+      } else {
+        res = Response::Problem(404, "Not Found", "No such resource");
+      }
+      int status = res.status;
+      size_t bytes = res.body.size();
+      bool ok = co_await Write(stream, std::move(res), version, keep_alive && !draining,
+                               req.method == "HEAD");
+      double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      metrics.Record(metric, status, ms);
+      if (log::AccessLogOn())
+        log::Info("access {} \"{} {}\" {} {} {:.2f}ms", ip, req.method, req.path, status, bytes, ms);
+      conn->busy = false;
+      --in_flight;
+      if (!ok || !keep_alive) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    {
+      std::lock_guard lk(conns_mu);
+      conns.erase(self);
+    }
+    --connections;
+  }
+
+  void CloseIdle() {
+    std::lock_guard lk(conns_mu);
+    for (auto& c : conns) {
+      asio::post(c->ex, [c] {
+        if (!c->busy) c->stream->expires_after(std::chrono::seconds(0));
+      });
+    }
+  }
+};
+
+Server::Server(ServerOptions opts, const Router& router, Metrics& metrics, const StaticSite* site)
+    : impl_(std::make_unique<Impl>(std::move(opts), router, metrics, site)) {
+  metrics.AddGauge("shuxiang_http_connections", "Open client connections.",
+                   [this] { return static_cast<double>(impl_->connections.load()); });
+  metrics.AddGauge("shuxiang_http_in_flight", "Requests being handled.",
+                   [this] { return static_cast<double>(impl_->in_flight.load()); });
+}
+
+Server::~Server() {
+  if (impl_->drainer.joinable()) impl_->drainer.join();
+  impl_->workers.join();
+}
+
+void Server::Listen() {
+  auto addr = asio::ip::make_address(impl_->opts.host);
+  tcp::endpoint ep(addr, impl_->opts.port);
+  auto& a = impl_->acceptor;
+  a.open(ep.protocol());
+  a.set_option(asio::socket_base::reuse_address(true));
+  a.bind(ep);
+  a.listen(asio::socket_base::max_listen_connections);
+}
+
+uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::Run(bool handle_signals) {
+  Impl& s = *impl_;
+  asio::signal_set signals(s.ioc);
+  if (handle_signals) {
+    signals.add(SIGINT);
+    signals.add(SIGTERM);
+    signals.async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) Stop();
+    });
+  }
+  asio::co_spawn(s.ioc, s.Accept(), asio::detached);
+  int n = s.opts.io_threads > 0 ? s.opts.io_threads
+                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> threads;
+  for (int i = 1; i < n; ++i) threads.emplace_back([&] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::Stop() {
+  Impl& s = *impl_;
+  if (s.draining.exchange(true)) return;
+  log::Info("stopping: draining {} in-flight request(s)", s.in_flight.load());
+  asio::post(s.ioc, [&s] {
+    boost::system::error_code ec;
+    s.acceptor.close(ec);
+  });
+  s.CloseIdle();
+  // Wait for the drain off the I/O threads, then stop the loop.
+  s.drainer = std::thread([&s] {
+    auto deadline = std::chrono::steady_clock::now() + s.opts.drain_timeout;
+    while ((s.in_flight.load() > 0 || s.connections.load() > 0) &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      s.CloseIdle();
+    }
+    s.ioc.stop();
+  });
+}
+
+}  // namespace sx::http

@@ -1,0 +1,69 @@
+// Typed permissions scoped to the region tree. Deny by default: a principal may do X on an object
+// in region R only if one of its grants is a role that carries X and whose scope contains R.
+//
+// Region codes are GB/T 2260 / NBS 12-digit codes: 2 digits province, 2 city, 2 county,
+// 3 town, 3 village. A scope contains a code when the code starts with the scope's significant
+// prefix (e.g. town 500238101000 contains village 500238101201).
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sx::perm {
+
+enum class Role { kCountyAdmin, kUnitStaff, kTownOfficial, kVillageCadre, kPartyMember, kResident };
+
+enum class Perm {
+  kRegionRead,    // read the region tree (every signed-in user of the county)
+  kUnitRead,      // list and read government units
+  kUnitWrite,     // create, update, deactivate units
+  kPersonRead,    // list and read people (masked)
+  kPersonWrite,   // create, update, deactivate people and households
+  kPersonReveal,  // see an unmasked phone or ID number (audited)
+  kJoinCreate,    // ask to join a village
+  kJoinReview,    // approve or reject join requests
+  kAuditRead,     // read the audit log
+};
+
+std::string_view RoleName(Role r);
+bool ParseRole(std::string_view s, Role* out);
+std::string_view PermName(Perm p);
+// The permissions a role carries (within its scope).
+bool RoleHas(Role r, Perm p);
+
+enum class Level { kProvince, kCity, kCounty, kTown, kVillage, kInvalid };
+Level LevelOf(std::string_view code);
+std::string_view LevelName(Level l);
+// Whether `code` lies inside (or is) the region `scope`.
+bool Within(std::string_view scope, std::string_view code);
+// The 12-digit code of the ancestor of `code` at `level` (e.g. the town of a village).
+std::string AncestorAt(std::string_view code, Level level);
+
+struct Grant {
+  Role role;
+  std::string region_code;  // scope: a county, town or village code
+  std::string unit_id;      // for unit staff: the unit; empty otherwise
+  std::string unit_name;
+  std::string region_name;
+};
+
+// Who is calling. Built by the session layer from a valid session; immutable afterwards.
+struct Principal {
+  std::string county_id;
+  std::string account_id;
+  std::string name;
+  std::string person_id;  // the linked person record, if the account joined a village
+  std::vector<Grant> grants;
+  std::string session_hash;  // identifies the session (for logout)
+  std::string csrf_token;
+  bool via_cookie = false;
+
+  // Holds p somewhere (route-level gate).
+  bool Has(Perm p) const;
+  // Holds p with a scope that contains region_code (object-level check).
+  bool Can(Perm p, std::string_view region_code) const;
+  // The scopes in which p is held (for list queries).
+  std::vector<std::string> Scopes(Perm p) const;
+};
+
+}  // namespace sx::perm

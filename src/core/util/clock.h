@@ -1,0 +1,36 @@
+// Time: stored as UTC milliseconds since the epoch; formatted as ISO 8601 for the API.
+// A Clock seam lets tests move time (login windows, session expiry) without sleeping.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace sx::util {
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual int64_t NowMs() const = 0;
+};
+
+// The real wall clock.
+class SystemClock final : public Clock {
+ public:
+  int64_t NowMs() const override;
+};
+
+// A clock that only moves when told to. Thread-safe.
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(int64_t start_ms) : now_(start_ms) {}
+  int64_t NowMs() const override { return now_.load(); }
+  void Advance(int64_t ms) { now_ += ms; }
+
+ private:
+  std::atomic<int64_t> now_;
+};
+
+// "2026-11-29T03:39:28.123Z"
+std::string IsoUtc(int64_t ms);
+
+}  // namespace sx::util

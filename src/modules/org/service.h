@@ -1,0 +1,119 @@
+// Org service: sign-in and sessions, the region tree, units, people, and joining a village.
+// Every method that takes a Principal enforces the permission and its region scope; an object
+// outside the caller's scope answers NotFound exactly like a missing one. Every state change,
+// sign-in, denial and reveal is appended to the audit log in the same transaction.
+// Personal data leaves this service masked, except through Reveal (audited).
+// Thread-safe: holds no mutable state of its own.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/auth/password.h"
+#include "core/auth/pii.h"
+#include "core/auth/sessions.h"
+#include "core/db/db.h"
+#include "core/perm/perm.h"
+#include "core/util/clock.h"
+#include "modules/org/model.h"
+#include "modules/org/pinyin.h"
+
+namespace sx::org {
+
+struct Caller {
+  const perm::Principal& who;
+  std::string ip;
+};
+
+struct SignedIn {
+  auth::NewSession session;
+  Me me;
+};
+
+struct PeoplePage {
+  std::vector<Person> items;
+  std::string next_cursor;  // empty at the end
+};
+
+struct UnitInput {
+  std::optional<std::string> name, kind, region_code;
+};
+
+struct PersonInput {
+  std::optional<std::string> name, gender, phone, id_number, village_code, relation,
+      household_id;
+  std::optional<int64_t> birth_year;
+};
+
+class OrgService {
+ public:
+  OrgService(db::Database& db, const auth::Protector& pii, auth::PasswordHasher& hasher,
+             auth::SessionStore& sessions, auth::LoginLimiter& limiter, const util::Clock& clock,
+             const Pinyin& pinyin);
+
+  // The county that anonymous requests (sign-in, sign-up) belong to: the first county loaded.
+  std::string HomeCounty();
+
+  // Sessions
+  SignedIn Login(const std::string& phone, const std::string& password, const std::string& ip);
+  SignedIn Signup(const std::string& name, const std::string& phone, const std::string& password,
+                  const std::string& ip);
+  void Logout(const Caller& c);
+  std::optional<perm::Principal> PrincipalForToken(const std::string& token, bool via_cookie);
+  Me GetMe(const perm::Principal& who);
+
+  // Regions
+  Region GetRegion(const perm::Principal& who, const std::string& code);
+  std::vector<Region> Children(const perm::Principal& who, const std::string& code);
+  std::vector<Region> SearchRegions(const perm::Principal& who, const std::string& q,
+                                    const std::string& level);
+
+  // Units
+  std::vector<Unit> ListUnits(const perm::Principal& who, const std::string& region,
+                              const std::string& q);
+  Unit GetUnit(const perm::Principal& who, const std::string& id);
+  Unit CreateUnit(const Caller& c, const UnitInput& in);
+  Unit UpdateUnit(const Caller& c, const std::string& id, const UnitInput& in);
+  Unit DeactivateUnit(const Caller& c, const std::string& id);
+
+  // People
+  PeoplePage ListPeople(const perm::Principal& who, const std::string& region,
+                        const std::string& q, const std::string& cursor, int limit);
+  Person GetPerson(const perm::Principal& who, const std::string& id);
+  Person CreatePerson(const Caller& c, const PersonInput& in);
+  Person UpdatePerson(const Caller& c, const std::string& id, const PersonInput& in);
+  Person DeactivatePerson(const Caller& c, const std::string& id);
+  // The clear value of "phone" or "id_number"; audited.
+  std::string Reveal(const Caller& c, const std::string& id, const std::string& field);
+
+  // Joining a village
+  JoinRequest CreateJoin(const Caller& c, const std::string& village_code, const std::string& name,
+                         const std::string& id_number);
+  std::vector<JoinRequest> MyJoins(const perm::Principal& who);
+  std::vector<JoinRequest> ListJoins(const perm::Principal& who, const std::string& status);
+  JoinRequest Approve(const Caller& c, const std::string& id);
+  JoinRequest Reject(const Caller& c, const std::string& id, const std::string& reason);
+
+  // Records a denial (the route gate or a scope check) in the audit log.
+  void AuditDenied(const perm::Principal& who, const std::string& ip, const std::string& what);
+
+ private:
+  [[noreturn]] void Deny(const Caller& c, const std::string& object_type, const std::string& id);
+  // The [lo, hi] code range for a list: `region` (must lie in a scope of p) or the caller's
+  // broadest scope.
+  std::pair<std::string, std::string> ScopeRange(const perm::Principal& who, perm::Perm p,
+                                                 const std::string& region);
+
+  db::Database& db_;
+  const auth::Protector& pii_;
+  auth::PasswordHasher& hasher_;
+  auth::SessionStore& sessions_;
+  auth::LoginLimiter& limiter_;
+  const util::Clock& clock_;
+  const Pinyin& pinyin_;
+};
+
+// Validation helpers shared with the demo loader.
+std::string CheckName(const std::string& name, const std::string& field = "name");
+
+}  // namespace sx::org

@@ -1,0 +1,141 @@
+// The route × role × scope matrix: every route the router has must appear in EXPECT below, and
+// each is called as every role against objects in the caller's own village (A1), a sibling village
+// of the same town (A2), a village of another town (B1) and the county level. Denied calls must
+// answer 404 (401 for anonymous callers): a foreign object looks exactly like a missing one.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer, BINARY } from '../support/server.mjs';
+import { Client, randomPhone, makeIdNumber } from '../support/client.mjs';
+
+const ROLES = ['anonymous', 'county_admin', 'unit_staff', 'town_official', 'village_cadre', 'party_member', 'resident'];
+const TARGETS = ['A1', 'A2', 'B1', 'county'];
+const ALL = TARGETS;
+const ANY_SIGNED_IN = Object.fromEntries(ROLES.filter((r) => r !== 'anonymous').map((r) => [r, ALL]));
+
+// Who may act on which target, per route. Roles not listed are denied everywhere.
+// The accounts: county_admin@county, unit_staff@county unit, town_official@town A,
+// village_cadre@A1, party_member@A1, resident@A1.
+const EXPECT = {
+  'GET /api/v1/health': 'public',
+  'GET /metrics': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/signup': 'public',
+  'POST /api/v1/auth/logout': 'self',
+  'GET /api/v1/me': 'self',
+  'GET /api/v1/me/join-requests': 'self',
+  'GET /api/v1/regions': ANY_SIGNED_IN,
+  'GET /api/v1/regions/{code}': ANY_SIGNED_IN,
+  'GET /api/v1/regions/{code}/children': ANY_SIGNED_IN,
+  'GET /api/v1/units': { county_admin: ALL, unit_staff: ALL, town_official: ['A1', 'A2'] },
+  'POST /api/v1/units': { county_admin: ALL, town_official: ['A1', 'A2'] },
+  'GET /api/v1/units/{id}': { county_admin: ALL, unit_staff: ALL, town_official: ['A1', 'A2'] },
+  'PATCH /api/v1/units/{id}': { county_admin: ALL, town_official: ['A1', 'A2'] },
+  'POST /api/v1/units/{id}/deactivate': { county_admin: ALL, town_official: ['A1', 'A2'] },
+  'GET /api/v1/people': { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'] },
+  'POST /api/v1/people': { county_admin: ALL, village_cadre: ['A1'] },  // county level: 422
+  'GET /api/v1/people/{id}': { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'] },
+  'PATCH /api/v1/people/{id}': { county_admin: ALL, village_cadre: ['A1'] },
+  'POST /api/v1/people/{id}/deactivate': { county_admin: ALL, village_cadre: ['A1'] },
+  'POST /api/v1/people/{id}/reveal': { county_admin: ALL, village_cadre: ['A1'] },
+  'POST /api/v1/join-requests': { resident: ['A1'] },  // in their own village: 409, they already belong
+  'GET /api/v1/join-requests': { county_admin: ALL, village_cadre: ALL },
+  'POST /api/v1/join-requests/{id}/approve': { county_admin: ALL, village_cadre: ['A1'] },
+  'POST /api/v1/join-requests/{id}/reject': { county_admin: ALL, village_cadre: ['A1'] },
+  'GET /api/v1/audit': { county_admin: ALL },
+};
+
+let srv;
+const clients = {};
+const fx = {};  // fixtures per target
+
+before(async () => {
+  srv = await startServer({ residents: 400 });
+  const first = (role) => srv.accounts.filter((a) => a.role === role)[0];
+  for (const role of ROLES.slice(1)) {
+    const c = new Client(srv.baseUrl);
+    assert.equal((await c.login(first(role).phone, srv.password)).status, 200);
+    clients[role] = c;
+  }
+  clients.anonymous = new Client(srv.baseUrl);
+  const cadres = srv.accounts.filter((a) => a.role === 'village_cadre');
+  const village = { A1: cadres[0].region_code, A2: cadres[1].region_code, B1: cadres[2].region_code };
+  const admin = clients.county_admin;
+  for (const t of ['A1', 'A2', 'B1']) {
+    const code = village[t];
+    const town = code.slice(0, 9) + '000';
+    const person = (await admin.get(`/api/v1/people?region=${code}&limit=1`)).json.items[0];
+    const unit = (await admin.get(`/api/v1/units?region=${town}`)).json.items[0];
+    // A join request, already rejected: deciding it again answers 409 when allowed.
+    const r = new Client(srv.baseUrl);
+    await r.signup('矩阵测试', randomPhone(), 'longpassword1');
+    const j = await r.post('/api/v1/join-requests', { village_code: code, name: '矩阵测试', id_number: makeIdNumber() });
+    await admin.post(`/api/v1/join-requests/${j.json.id}/reject`, { reason: '测试' });
+    fx[t] = { region: code, person: person.id, unit: unit.id, join: j.json.id, unitRegion: town };
+  }
+  const countyUnit = (await admin.get('/api/v1/units?region=500238000000')).json.items
+    .find((u) => u.region_code === '500238000000');
+  // People and join requests live in villages: at the county level, use another town's.
+  fx.county = { region: '500238000000', person: fx.B1.person, unit: countyUnit.id, join: fx.B1.join, unitRegion: '500238000000' };
+});
+after(async () => { await srv?.stop(); });
+
+// Builds the request for a route against a target.
+function request(method, pattern, t) {
+  const f = fx[t];
+  const path = pattern.replace('{code}', f.region).replace('{id}',
+    pattern.includes('/units/') ? f.unit : pattern.includes('/people/') ? f.person : f.join);
+  const q = {
+    'GET /api/v1/regions': '?q=' + encodeURIComponent('村'),
+    'GET /api/v1/units': `?region=${f.unitRegion}`,
+    'GET /api/v1/people': `?region=${f.region}&limit=1`,
+    'GET /api/v1/audit': `?object_id=${f.person}`,
+  }[`${method} ${pattern}`] || '';
+  const body = {
+    'POST /api/v1/units': { name: '矩阵单位', kind: 'government', region_code: f.unitRegion },
+    'PATCH /api/v1/units/{id}': {},
+    'POST /api/v1/people': { name: '矩阵村民', gender: 'm', birth_year: 1970, village_code: f.region },
+    'PATCH /api/v1/people/{id}': {},
+    'POST /api/v1/people/{id}/reveal': { field: 'id_number' },
+    'POST /api/v1/join-requests': { village_code: f.region, name: '矩阵', id_number: makeIdNumber() },
+    'POST /api/v1/join-requests/{id}/reject': { reason: '再次' },
+    'POST /api/v1/auth/login': { phone: '13900000000', password: 'wrong-password' },
+    'POST /api/v1/auth/signup': { name: '', phone: '1', password: '' },
+  }[`${method} ${pattern}`];
+  return { path: path + q, body: method === 'GET' ? undefined : (body ?? {}) };
+}
+
+test('every route has a policy and an expectation', () => {
+  const routes = execFileSync(BINARY, ['routes', '--json'], { encoding: 'utf8' })
+    .trim().split('\n').map((l) => JSON.parse(l));
+  for (const r of routes) {
+    assert.ok(['public', 'signed-in'].includes(r.access) || /^[a-z]+\.[a-z]+$/.test(r.access), `${r.method} ${r.pattern}: no policy`);
+    assert.ok(EXPECT[`${r.method} ${r.pattern}`], `${r.method} ${r.pattern} is missing from the matrix test`);
+  }
+  assert.equal(routes.length, Object.keys(EXPECT).length, 'the matrix names routes the router lacks');
+});
+
+test('role × scope matrix', { timeout: 120000 }, async () => {
+  const failures = [];
+  for (const key of Object.keys(EXPECT)) {
+    const [method, pattern] = key.split(' ');
+    const rule = EXPECT[key];
+    if (key === 'POST /api/v1/auth/logout') continue;  // would end the shared sessions; see auth.test.mjs
+    for (const role of ROLES) {
+      for (const t of TARGETS) {
+        const { path, body } = request(method, pattern, t);
+        const r = await clients[role].req(method, path, { body });
+        let allowed;
+        if (rule === 'public') allowed = true;
+        else if (rule === 'self') allowed = role !== 'anonymous';
+        else allowed = (rule[role] || []).includes(t);
+        const denied = rule === 'public' ? r.status === 404 || r.status === 403
+          : r.status === 404 || r.status === 401 || r.status === 403;
+        const wantDeny = role === 'anonymous' && rule !== 'public' ? 401 : 404;
+        if (allowed && denied) failures.push(`${role} ${t} ${key}: expected allowed, got ${r.status} ${r.json?.detail ?? ''}`);
+        if (!allowed && r.status !== wantDeny) failures.push(`${role} ${t} ${key}: expected ${wantDeny}, got ${r.status}`);
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
+});
