@@ -203,6 +203,7 @@ int Serve(const Args& a) {
                            {Residents(a), pw});
     PrintDemo(r, pw, generated);
   }
+  so.inline_reads = app.db().kind() == db::Kind::kSqlite;
   http::StaticSite site(a.Get("web", "web/dist"));
   http::Server server(so, app.router(), app.metrics(), &site);
   server.Listen();

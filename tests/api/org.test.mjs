@@ -174,6 +174,25 @@ for (const db of ['sqlite', 'postgres']) {
       assert.ok(found.json.items.some((p) => p.name === '李秀英' && p.birth_year === 1967 && p.gender === 'f'));
     });
 
+    test('a subtree answers 304 while unchanged and shows new counts after a change', async () => {
+      const cadre = as('village_cadre');
+      const village = acct('village_cadre').region_code;
+      const town = village.slice(0, 9) + '000';
+      const first = await fetch(`${srv.baseUrl}/api/v1/regions/${town}/children`, { headers: { authorization: `Bearer ${cadre.token}` } });
+      const etag = first.headers.get('etag');
+      assert.match(etag, /^"r\d+"$/);
+      const before = (await first.json()).items.find((v) => v.code === village).people_count;
+      const same = await fetch(`${srv.baseUrl}/api/v1/regions/${town}/children`, { headers: { authorization: `Bearer ${cadre.token}`, 'if-none-match': etag } });
+      assert.equal(same.status, 304);
+      const p = await cadre.post('/api/v1/people', { name: '新村民', gender: 'f', birth_year: 1988, village_code: village, phone: randomPhone() });
+      assert.equal(p.status, 201, p.text);
+      assert.equal(p.json.pinyin, 'xincunmin');
+      const after = await fetch(`${srv.baseUrl}/api/v1/regions/${town}/children`, { headers: { authorization: `Bearer ${cadre.token}`, 'if-none-match': etag } });
+      assert.equal(after.status, 200);
+      assert.notEqual(after.headers.get('etag'), etag);
+      assert.equal((await after.json()).items.find((v) => v.code === village).people_count, before + 1);
+    });
+
     test('a join request with a bad ID checksum is refused; a rejection needs a reason', async () => {
       const village = acct('village_cadre').region_code;
       const res = new Client(srv.baseUrl);

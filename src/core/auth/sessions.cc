@@ -43,9 +43,9 @@ std::optional<Session> SessionStore::Lookup(const std::string& token) {
     last_seen = r->Int(3);
   });
   if (out && now - last_seen > p_.touch_every_ms) {
-    db_.Write([&](db::Conn& c) {
+    db_.WriteAsync([county = out->county_id, h, now](db::Conn& c) {
       c.Exec("UPDATE sessions SET last_seen_at = $3 WHERE county_id = $1 AND token_hash = $2",
-             {out->county_id, h, now});
+             {county, h, now});
     });
   }
   return out;

@@ -93,6 +93,9 @@ class Database {
   // Runs fn in a write transaction; see the durability contract above. Exceptions from fn
   // propagate to the caller after the rollback.
   virtual void Write(const std::function<void(Conn&)>& fn) = 0;
+  // Queues a write and returns at once, for bookkeeping nobody waits on (a session's last-seen
+  // time). Failures are logged, not reported. On PostgreSQL it runs synchronously.
+  virtual void WriteAsync(std::function<void(Conn&)> fn) = 0;
   virtual Stats GetStats() const = 0;
   // Finishes queued writes and closes connections. Further calls throw.
   virtual void Close() = 0;

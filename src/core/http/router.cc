@@ -112,7 +112,7 @@ bool SameOrigin(const Request& req) {
 }  // namespace
 
 Response Router::Run(Request& req, const Route& route) const {
-  std::optional<perm::Principal> who;
+  std::shared_ptr<const perm::Principal> who;
   if (auth_) who = auth_->Authenticate(req);
   if (route.access.kind != Access::Kind::kPublic && !who)
     throw Error(ErrorCode::kUnauthenticated, "Sign in first");
@@ -126,7 +126,7 @@ Response Router::Run(Request& req, const Route& route) const {
     if (req.Header("x-csrf-token") != who->csrf_token)
       throw Error(ErrorCode::kForbidden, "Missing or wrong X-CSRF-Token");
   }
-  Ctx ctx{req, who ? &*who : nullptr, {}};
+  Ctx ctx{req, who.get(), {}};
   std::string key(req.Header("idempotency-key"));
   if (route.idempotent && idem_ && !key.empty()) {
     if (key.size() > 128) throw Error::Field("Idempotency-Key", "at most 128 characters");

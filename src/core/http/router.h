@@ -57,7 +57,8 @@ struct Route {
 class Authenticator {
  public:
   virtual ~Authenticator() = default;
-  virtual std::optional<perm::Principal> Authenticate(const Request& req) = 0;
+  // The caller, or null for anonymous requests. The result is shared and immutable.
+  virtual std::shared_ptr<const perm::Principal> Authenticate(const Request& req) = 0;
 };
 
 // Stores responses of creating requests by Idempotency-Key.

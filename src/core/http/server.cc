@@ -204,7 +204,8 @@ struct Server::Impl {
       size_t metric = metrics.UnmatchedIndex();
       if (match.route) {
         metric = match.route->metrics_index;
-        if (match.route->blocking) {
+        bool read = req.method == "GET" || req.method == "HEAD";
+        if (match.route->blocking && !(opts.inline_reads && read)) {
           res = co_await asio::co_spawn(
               workers,
               [&]() -> awaitable<Response> { co_return router.Dispatch(req, match); },

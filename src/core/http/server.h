@@ -27,6 +27,10 @@ struct ServerOptions {
   size_t min_body_rate = 16 * 1024;  // bytes/s a client must sustain while sending a body
   std::chrono::seconds drain_timeout{20};
   size_t max_connections = 10000;
+  // Run GET/HEAD handlers on the I/O thread instead of the worker pool. Right for an embedded
+  // SQLite database, whose reads take microseconds and never wait on a network (GET never
+  // changes state; a session's last-seen update is queued, not awaited). Wrong for PostgreSQL.
+  bool inline_reads = false;
 };
 
 class Server {

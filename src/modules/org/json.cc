@@ -9,17 +9,23 @@ namespace sx::org::json {
 using boost::json::array;
 using boost::json::object;
 
-object RegionJson(const Region& r, bool with_counts) {
-  object o{{"code", r.code},         {"name", r.name},     {"short_name", r.short_name},
-           {"level", r.level},       {"parent_code", r.parent_code},
-           {"pinyin", r.pinyin},     {"initials", r.initials}};
+object RegionJson(const Region& r, bool with_counts, boost::json::storage_ptr sp) {
+  object o({{"code", r.code},
+            {"name", r.name},
+            {"short_name", r.short_name},
+            {"level", r.level},
+            {"parent_code", r.parent_code},
+            {"pinyin", r.pinyin},
+            {"initials", r.initials}},
+           sp);
   if (with_counts) {
     o["child_count"] = r.child_count;
     o["people_count"] = r.people_count;
   }
   if (!r.path.empty()) {
-    array path;
-    for (auto& [code, name] : r.path) path.push_back(object{{"code", code}, {"short_name", name}});
+    array path(sp);
+    for (auto& [code, name] : r.path)
+      path.push_back(object({{"code", code}, {"short_name", name}}, sp));
     o["path"] = std::move(path);
   }
   return o;

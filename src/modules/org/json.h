@@ -6,7 +6,9 @@
 
 namespace sx::org::json {
 
-boost::json::object RegionJson(const Region& r, bool with_counts = true);
+// sp: where the object allocates (a monotonic arena for big lists).
+boost::json::object RegionJson(const Region& r, bool with_counts = true,
+                               boost::json::storage_ptr sp = {});
 boost::json::object UnitJson(const Unit& u);
 boost::json::object PersonJson(const Person& p);
 boost::json::object JoinJson(const JoinRequest& j);

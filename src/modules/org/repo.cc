@@ -123,7 +123,22 @@ std::vector<Region> SearchRegions(db::Conn& c, const std::string& county, const 
   return out;
 }
 
+namespace {
+void BumpRegionVersion(db::Conn& c, const std::string& county) {
+  c.Exec(
+      "INSERT INTO region_versions (county_id, version) VALUES ($1, 1) ON CONFLICT (county_id) DO "
+      "UPDATE SET version = region_versions.version + 1",
+      {county});
+}
+}  // namespace
+
+int64_t RegionVersion(db::Conn& c, const std::string& county) {
+  auto r = c.One("SELECT version FROM region_versions WHERE county_id = $1", {county});
+  return r ? r->Int(0) : 0;
+}
+
 void InsertRegion(db::Conn& c, const std::string& county, const Region& r) {
+  BumpRegionVersion(c, county);
   c.Exec(
       "INSERT INTO regions (county_id, code, parent_code, level, name, short_name, pinyin, "
       "initials) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -131,6 +146,7 @@ void InsertRegion(db::Conn& c, const std::string& county, const Region& r) {
 }
 
 void RecountRegions(db::Conn& c, const std::string& county) {
+  BumpRegionVersion(c, county);
   c.Exec(
       "UPDATE regions SET child_count = (SELECT COUNT(*) FROM regions k WHERE k.county_id = "
       "regions.county_id AND k.parent_code = regions.code) WHERE county_id = $1",
@@ -155,6 +171,7 @@ void RecountRegions(db::Conn& c, const std::string& county) {
 
 void AddPeopleCount(db::Conn& c, const std::string& county, const std::string& village_code,
                     int64_t delta) {
+  BumpRegionVersion(c, county);
   // The village and each of its ancestors.
   std::string code = village_code;
   for (int i = 0; i < 6 && !code.empty(); ++i) {

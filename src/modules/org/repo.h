@@ -17,6 +17,8 @@ std::vector<Region> Children(db::Conn& c, const std::string& county, const std::
 std::vector<Region> SearchRegions(db::Conn& c, const std::string& county, const std::string& q,
                                   const std::string& level, int limit);
 void InsertRegion(db::Conn& c, const std::string& county, const Region& r);
+// The county's region version (0 if none yet); bumped by every change below.
+int64_t RegionVersion(db::Conn& c, const std::string& county);
 void RecountRegions(db::Conn& c, const std::string& county);
 void AddPeopleCount(db::Conn& c, const std::string& county, const std::string& village_code,
                     int64_t delta);

@@ -44,6 +44,24 @@ Response List(const std::vector<T>& items, F to_json) {
   return Response::Json(object{{"items", std::move(a)}});
 }
 
+// Regions are the hottest list (the tree UI): build it in one arena, no per-value malloc.
+std::string RegionListJson(const std::vector<Region>& items) {
+  boost::json::monotonic_resource mr(16 * 1024);
+  boost::json::storage_ptr sp(&mr);
+  array a(sp);
+  a.reserve(items.size());
+  for (auto& g : items) a.push_back(json::RegionJson(g, true, sp));
+  object o(sp);
+  o["items"] = std::move(a);
+  return boost::json::serialize(o);
+}
+
+Response RegionList(const std::vector<Region>& items) {
+  Response r;
+  r.body = RegionListJson(items);
+  return r;
+}
+
 std::string Q(const http::Request& req, const char* key) {
   auto v = req.QueryParam(key);
   return v ? *v : std::string();
@@ -107,15 +125,23 @@ void OrgModule::RegisterRoutes(http::Router& r) {
 
   // ---- Regions ----
   r.Add("GET", "/api/v1/regions", Access::Need(Perm::kRegionRead), [&s](Ctx& c) {
-    return List(s.SearchRegions(c.Who(), Q(c.req, "q"), Q(c.req, "level")),
-                [](const Region& g) { return json::RegionJson(g); });
+    return RegionList(s.SearchRegions(c.Who(), Q(c.req, "q"), Q(c.req, "level")));
   });
   r.Add("GET", "/api/v1/regions/{code}", Access::Need(Perm::kRegionRead), [&s](Ctx& c) {
     return Response::Json(json::RegionJson(s.GetRegion(c.Who(), c.req.Param("code"))));
   });
   r.Add("GET", "/api/v1/regions/{code}/children", Access::Need(Perm::kRegionRead), [&s](Ctx& c) {
-    return List(s.Children(c.Who(), c.req.Param("code")),
-                [](const Region& g) { return json::RegionJson(g); });
+    auto rendered = s.ChildrenRendered(c.Who(), c.req.Param("code"), RegionListJson);
+    std::string etag = "\"r" + std::to_string(rendered.version) + "\"";
+    Response r;
+    r.With("ETag", etag);
+    r.With("Cache-Control", "private, no-cache");
+    if (c.req.Header("if-none-match") == etag) {
+      r.status = 304;
+      return r;
+    }
+    r.body = *rendered.body;
+    return r;
   });
 
   // ---- Units ----

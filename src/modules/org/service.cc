@@ -186,6 +186,7 @@ void OrgService::Logout(const Caller& c) {
     audit::Append(conn, {c.who.county_id, c.who.account_id, "auth.logout", "account",
                          c.who.account_id, "ok", c.ip, "", clock_.NowMs()});
   });
+  if (access_changed_) access_changed_(c.who.account_id);
 }
 
 std::optional<Principal> OrgService::PrincipalForToken(const std::string& token, bool via_cookie) {
@@ -256,6 +257,31 @@ std::vector<Region> OrgService::Children(const Principal& who, const std::string
     if (kids.empty() && !repo::GetRegion(c, who.county_id, code)) throw Error::NotFound();
     return kids;
   });
+}
+
+OrgService::Rendered OrgService::ChildrenRendered(
+    const Principal& who, const std::string& code,
+    const std::function<std::string(const std::vector<Region>&)>& render) {
+  if (perm::LevelOf(code) == perm::Level::kInvalid) throw Error::NotFound();
+  std::string key = who.county_id + "/" + code;
+  int64_t version = db_.ReadValue([&](db::Conn& c) { return repo::RegionVersion(c, who.county_id); });
+  {
+    std::lock_guard lk(rendered_mu_);
+    auto it = rendered_.find(key);
+    if (it != rendered_.end() && it->second.version == version) return it->second;
+  }
+  Rendered r;
+  db_.Read([&](db::Conn& c) {
+    r.version = repo::RegionVersion(c, who.county_id);  // the snapshot the rows come from
+    auto kids = repo::Children(c, who.county_id, code);
+    if (kids.empty() && !repo::GetRegion(c, who.county_id, code)) throw Error::NotFound();
+    r.body = std::make_shared<const std::string>(render(kids));
+  });
+  std::lock_guard lk(rendered_mu_);
+  if (rendered_.size() > 10000) rendered_.clear();
+  auto& slot = rendered_[key];
+  if (!slot.body || slot.version < r.version) slot = r;
+  return r;
 }
 
 std::vector<Region> OrgService::SearchRegions(const Principal& who, const std::string& raw,
@@ -548,6 +574,7 @@ std::vector<JoinRequest> OrgService::ListJoins(const Principal& who, const std::
 
 JoinRequest OrgService::Approve(const Caller& c, const std::string& id) {
   if (!util::LooksLikeId(id)) throw Error::NotFound();
+  std::string approved_account;
   db_.Write([&](db::Conn& conn) {
     auto j = repo::GetJoin(conn, c.who.county_id, id);
     if (!j) throw Error::NotFound();
@@ -589,7 +616,9 @@ JoinRequest OrgService::Approve(const Caller& c, const std::string& id) {
     repo::DecideJoin(conn, c.who.county_id, id, "approved", "", c.who.account_id, now);
     audit::Append(conn, {c.who.county_id, c.who.account_id, "join.approve", "join_request", id,
                          "ok", c.ip, p.id, now});
+    approved_account = a->id;
   });
+  if (access_changed_) access_changed_(approved_account);
   return *db_.ReadValue([&](db::Conn& conn) { return repo::GetJoin(conn, c.who.county_id, id); });
 }
 

@@ -5,6 +5,10 @@
 // Personal data leaves this service masked, except through Reveal (audited).
 // Thread-safe: holds no mutable state of its own.
 #pragma once
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,6 +69,15 @@ class OrgService {
   // Regions
   Region GetRegion(const perm::Principal& who, const std::string& code);
   std::vector<Region> Children(const perm::Principal& who, const std::string& code);
+  // Children rendered by `render` (e.g. to JSON), reused while the county's region version in the
+  // database is unchanged: one single-row read per call instead of the subtree. The version
+  // doubles as the response's ETag.
+  struct Rendered {
+    int64_t version;
+    std::shared_ptr<const std::string> body;
+  };
+  Rendered ChildrenRendered(const perm::Principal& who, const std::string& code,
+                            const std::function<std::string(const std::vector<Region>&)>& render);
   std::vector<Region> SearchRegions(const perm::Principal& who, const std::string& q,
                                     const std::string& level);
 
@@ -94,6 +107,9 @@ class OrgService {
   JoinRequest Approve(const Caller& c, const std::string& id);
   JoinRequest Reject(const Caller& c, const std::string& id, const std::string& reason);
 
+  // Called with an account id after its sessions or grants change (logout, joining a village).
+  void OnAccessChanged(std::function<void(const std::string&)> f) { access_changed_ = std::move(f); }
+
   // Records a denial (the route gate or a scope check) in the audit log.
   void AuditDenied(const perm::Principal& who, const std::string& ip, const std::string& what);
 
@@ -111,6 +127,9 @@ class OrgService {
   auth::LoginLimiter& limiter_;
   const util::Clock& clock_;
   const Pinyin& pinyin_;
+  std::function<void(const std::string&)> access_changed_;
+  std::mutex rendered_mu_;
+  std::unordered_map<std::string, Rendered> rendered_;  // county + code; guarded by rendered_mu_
 };
 
 // Validation helpers shared with the demo loader.

@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/log/log.h"
 #include "core/util/error.h"
 
 namespace sx::db {
@@ -126,6 +127,14 @@ class PgDatabase final : public Database {
       throw;
     }
     --queue_depth_;
+  }
+
+  void WriteAsync(std::function<void(Conn&)> fn) override {
+    try {
+      Write(fn);
+    } catch (const std::exception& e) {
+      log::Warn("background write failed: {}", e.what());
+    }
   }
 
   Stats GetStats() const override {

@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/log/log.h"
 #include "core/util/error.h"
 
 namespace sx::db {
@@ -158,18 +159,33 @@ class SqliteDatabase final : public Database {
         self->read_cv_.notify_one();
       }
     } ret{this, c};
-    c->ExecScript("BEGIN");
+    c->Exec("BEGIN", {});  // prepared once per connection, unlike ExecScript
     try {
       fn(*c);
     } catch (...) {
-      c->ExecScript("ROLLBACK");
+      c->Exec("ROLLBACK", {});
       throw;
     }
-    c->ExecScript("COMMIT");
+    c->Exec("COMMIT", {});
+  }
+
+  void WriteAsync(std::function<void(Conn&)> fn) override {
+    auto* job = new Job{nullptr, {}, std::move(fn), true};
+    job->fn = &job->owned;
+    {
+      std::lock_guard lk(write_mu_);
+      if (closed_) {
+        delete job;
+        return;
+      }
+      queue_.push_back(job);
+      ++queue_depth_;
+    }
+    write_cv_.notify_one();
   }
 
   void Write(const std::function<void(Conn&)>& fn) override {
-    Job job{&fn, {}};
+    Job job{&fn, {}, {}, false};
     auto done = job.done.get_future();
     {
       std::lock_guard lk(write_mu_);
@@ -213,7 +229,26 @@ class SqliteDatabase final : public Database {
   struct Job {
     const std::function<void(Conn&)>* fn;
     std::promise<void> done;
+    std::function<void(Conn&)> owned;  // WriteAsync: the job owns its callback
+    bool detached;                     // WriteAsync: nobody waits; the writer deletes the job
   };
+
+  // Completes a job: wakes its waiter, or deletes a detached one.
+  static void Finish(Job* j, std::exception_ptr e) {
+    if (j->detached) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          log::Warn("background write failed: {}", ex.what());
+        }
+      }
+      delete j;
+      return;
+    }
+    if (e) j->done.set_exception(e);
+    else j->done.set_value();
+  }
 
   void WriterLoop() {
     for (;;) {
@@ -237,7 +272,7 @@ class SqliteDatabase final : public Database {
     try {
       writer_conn_->ExecScript("BEGIN IMMEDIATE");
     } catch (...) {
-      for (auto* j : batch) j->done.set_exception(std::current_exception());
+      for (auto* j : batch) Finish(j, std::current_exception());
       return;
     }
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -258,17 +293,13 @@ class SqliteDatabase final : public Database {
         writer_conn_->ExecScript("ROLLBACK");
       } catch (...) {
       }
-      for (auto* j : batch) j->done.set_exception(e);
+      for (auto* j : batch) Finish(j, e);
       return;
     }
     ++commits_;
     for (size_t i = 0; i < batch.size(); ++i) {
-      if (errors[i]) {
-        batch[i]->done.set_exception(errors[i]);
-      } else {
-        ++writes_committed_;
-        batch[i]->done.set_value();
-      }
+      if (!errors[i]) ++writes_committed_;
+      Finish(batch[i], errors[i]);
     }
   }
 

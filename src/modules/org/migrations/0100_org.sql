@@ -17,6 +17,13 @@ CREATE INDEX regions_parent ON regions (county_id, parent_code, code);
 CREATE INDEX regions_pinyin ON regions (county_id, pinyin);
 CREATE INDEX regions_initials ON regions (county_id, initials);
 
+-- Bumped in the same transaction as any change to a county's regions or their people counts, so
+-- readers can reuse a rendered subtree while its version is unchanged (see OrgService::Children).
+CREATE TABLE region_versions (
+  county_id TEXT PRIMARY KEY,
+  version BIGINT NOT NULL
+);
+
 CREATE TABLE units (
   county_id TEXT NOT NULL,
   id TEXT NOT NULL,
