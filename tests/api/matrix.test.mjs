@@ -35,6 +35,7 @@ const EXPECT = {
   'GET /api/v1/people': { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'] },
   'POST /api/v1/people': { county_admin: ALL, village_cadre: ['A1'] },  // county level: 422
   'GET /api/v1/people/{id}': { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'] },
+  'GET /api/v1/households/{id}': { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'] },
   'PATCH /api/v1/people/{id}': { county_admin: ALL, village_cadre: ['A1'] },
   'POST /api/v1/people/{id}/deactivate': { county_admin: ALL, village_cadre: ['A1'] },
   'POST /api/v1/people/{id}/reveal': { county_admin: ALL, village_cadre: ['A1'] },
@@ -71,12 +72,12 @@ before(async () => {
     await r.signup('矩阵测试', randomPhone(), 'longpassword1');
     const j = await r.post('/api/v1/join-requests', { village_code: code, name: '矩阵测试', id_number: makeIdNumber() });
     await admin.post(`/api/v1/join-requests/${j.json.id}/reject`, { reason: '测试' });
-    fx[t] = { region: code, person: person.id, unit: unit.id, join: j.json.id, unitRegion: town };
+    fx[t] = { region: code, person: person.id, household: person.household_id, unit: unit.id, join: j.json.id, unitRegion: town };
   }
   const countyUnit = (await admin.get('/api/v1/units?region=500238000000')).json.items
     .find((u) => u.region_code === '500238000000');
   // People and join requests live in villages: at the county level, use another town's.
-  fx.county = { region: '500238000000', person: fx.B1.person, unit: countyUnit.id, join: fx.B1.join, unitRegion: '500238000000' };
+  fx.county = { region: '500238000000', person: fx.B1.person, household: fx.B1.household, unit: countyUnit.id, join: fx.B1.join, unitRegion: '500238000000' };
 });
 after(async () => { await srv?.stop(); });
 
@@ -84,7 +85,8 @@ after(async () => { await srv?.stop(); });
 function request(method, pattern, t) {
   const f = fx[t];
   const path = pattern.replace('{code}', f.region).replace('{id}',
-    pattern.includes('/units/') ? f.unit : pattern.includes('/people/') ? f.person : f.join);
+    pattern.includes('/units/') ? f.unit : pattern.includes('/people/') ? f.person
+      : pattern.includes('/households/') ? f.household : f.join);
   const q = {
     'GET /api/v1/regions': '?q=' + encodeURIComponent('村'),
     'GET /api/v1/units': `?region=${f.unitRegion}`,

@@ -82,6 +82,10 @@ for (const db of ['sqlite', 'postgres']) {
         if (!page.next_cursor) break;
         page = (await cadre.get(`/api/v1/people?region=${village}&limit=3&cursor=${encodeURIComponent(page.next_cursor)}`)).json;
       }
+      const hh = await cadre.get(`/api/v1/households/${r.json.items[0].household_id}`);
+      assert.equal(hh.status, 200, hh.text);
+      assert.ok(hh.json.members.some((m) => m.id === r.json.items[0].id));
+      assert.ok(hh.json.members.every((m) => m.household_id === r.json.items[0].household_id));
       const region = (await cadre.get(`/api/v1/regions/${village}`)).json;
       assert.equal(seen.size, region.people_count);
       assert.equal((await cadre.get(`/api/v1/people?region=${village}&limit=5abc`)).status, 422);

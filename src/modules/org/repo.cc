@@ -291,6 +291,15 @@ std::string HouseholdVillage(db::Conn& c, const std::string& county, const std::
   return r ? r->Str(0) : std::string();
 }
 
+std::vector<Person> HouseholdMembers(db::Conn& c, const std::string& county, const std::string& id) {
+  static const std::string q = S(kPersonSelect,
+                                 "WHERE p.county_id = $1 AND p.household_id = $2 ORDER BY "
+                                 "p.relation <> '户主', p.birth_year, p.id");
+  std::vector<Person> out;
+  for (auto& r : c.Query(q, {county, id})) out.push_back(PersonFrom(r));
+  return out;
+}
+
 bool PersonWithIdExists(db::Conn& c, const std::string& county, const std::string& idno_index) {
   return c.One("SELECT 1 FROM people WHERE county_id = $1 AND idno_index = $2 AND active = 1",
                {county, idno_index})

@@ -52,6 +52,8 @@ void InsertHousehold(db::Conn& c, const std::string& county, const std::string& 
                      const std::string& village_code, int64_t now);
 // The household's village code, or "" if there is no such household.
 std::string HouseholdVillage(db::Conn& c, const std::string& county, const std::string& id);
+// Members of a household, head first.
+std::vector<Person> HouseholdMembers(db::Conn& c, const std::string& county, const std::string& id);
 bool PersonWithIdExists(db::Conn& c, const std::string& county, const std::string& idno_index);
 
 // Accounts and grants

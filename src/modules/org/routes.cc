@@ -188,6 +188,15 @@ void OrgModule::RegisterRoutes(http::Router& r) {
   r.Add("GET", "/api/v1/people/{id}", Access::Need(Perm::kPersonRead), [&s](Ctx& c) {
     return Response::Json(json::PersonJson(s.GetPerson(c.Who(), c.req.Param("id"))));
   });
+  r.Add("GET", "/api/v1/households/{id}", Access::Need(Perm::kPersonRead), [&s](Ctx& c) {
+    auto members = s.Household(c.Who(), c.req.Param("id"));
+    array a;
+    for (auto& p : members) a.push_back(json::PersonJson(p));
+    return Response::Json(object{{"id", c.req.Param("id")},
+                                 {"village_code", members.front().village_code},
+                                 {"village_name", members.front().village_name},
+                                 {"members", std::move(a)}});
+  });
   r.Add("PATCH", "/api/v1/people/{id}", Access::Need(Perm::kPersonWrite), [&s](Ctx& c) {
     return Response::Json(json::PersonJson(s.UpdatePerson(
         {c.Who(), c.req.remote_ip}, c.req.Param("id"), PersonIn(c.req.JsonBody()))));

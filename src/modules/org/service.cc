@@ -403,6 +403,15 @@ Person OrgService::GetPerson(const Principal& who, const std::string& id) {
   return *p;
 }
 
+std::vector<Person> OrgService::Household(const Principal& who, const std::string& id) {
+  if (!util::LooksLikeId(id)) throw Error::NotFound();
+  auto members =
+      db_.ReadValue([&](db::Conn& c) { return repo::HouseholdMembers(c, who.county_id, id); });
+  if (members.empty() || !who.Can(Perm::kPersonRead, members.front().village_code))
+    throw Error::NotFound();
+  return members;
+}
+
 Person OrgService::CreatePerson(const Caller& c, const PersonInput& in) {
   repo::PersonRow row;
   Person& p = row.p;

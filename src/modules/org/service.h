@@ -93,6 +93,8 @@ class OrgService {
   PeoplePage ListPeople(const perm::Principal& who, const std::string& region,
                         const std::string& q, const std::string& cursor, int limit);
   Person GetPerson(const perm::Principal& who, const std::string& id);
+  // A household (户) and its members; NotFound outside the caller's person.read scope.
+  std::vector<Person> Household(const perm::Principal& who, const std::string& id);
   Person CreatePerson(const Caller& c, const PersonInput& in);
   Person UpdatePerson(const Caller& c, const std::string& id, const PersonInput& in);
   Person DeactivatePerson(const Caller& c, const std::string& id);
