@@ -32,6 +32,9 @@ const EXPECT = {
   'GET /api/v1/units/{id}': { county_admin: ALL, unit_staff: ALL, town_official: ['A1', 'A2'] },
   'PATCH /api/v1/units/{id}': { county_admin: ALL, town_official: ['A1', 'A2'] },
   'POST /api/v1/units/{id}/deactivate': { county_admin: ALL, town_official: ['A1', 'A2'] },
+  'GET /api/v1/units/{id}/staff': { county_admin: ALL, unit_staff: ALL, town_official: ['A1', 'A2'] },
+  'POST /api/v1/units/{id}/staff': { county_admin: ALL, town_official: ['A1', 'A2'] },  // 409: deactivated above
+  'DELETE /api/v1/units/{id}/staff/{account_id}': { county_admin: ALL, town_official: ['A1', 'A2'] },
   'GET /api/v1/people': { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'] },
   'POST /api/v1/people': { county_admin: ALL, village_cadre: ['A1'] },  // county level: 422
   'GET /api/v1/people/{id}': { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'] },
@@ -84,7 +87,7 @@ after(async () => { await srv?.stop(); });
 // Builds the request for a route against a target.
 function request(method, pattern, t) {
   const f = fx[t];
-  const path = pattern.replace('{code}', f.region).replace('{id}',
+  const path = pattern.replace('{code}', f.region).replace('{account_id}', crypto.randomUUID()).replace('{id}',
     pattern.includes('/units/') ? f.unit : pattern.includes('/people/') ? f.person
       : pattern.includes('/households/') ? f.household : f.join);
   const q = {
@@ -95,6 +98,7 @@ function request(method, pattern, t) {
   }[`${method} ${pattern}`] || '';
   const body = {
     'POST /api/v1/units': { name: '矩阵单位', kind: 'government', region_code: f.unitRegion },
+    'POST /api/v1/units/{id}/staff': { phone: '13900000000' },
     'PATCH /api/v1/units/{id}': {},
     'POST /api/v1/people': { name: '矩阵村民', gender: 'm', birth_year: 1970, village_code: f.region },
     'PATCH /api/v1/people/{id}': {},

@@ -136,6 +136,19 @@ for (const db of ['sqlite', 'postgres']) {
       const u = await admin.patch(`/api/v1/units/${id}`, { name: '巫溪县数字乡村发展中心' });
       assert.equal(u.json.name, '巫溪县数字乡村发展中心');
       assert.equal((await admin.post(`/api/v1/units/${id}/deactivate`)).json.active, false);
+      // Staff memberships: a signed-up account becomes staff and then holds unit.read.
+      const live = (await admin.post('/api/v1/units', { name: '巫溪县数据局', kind: 'government', region_code: '500238000000' })).json;
+      const phone = randomPhone();
+      const staff = new Client(srv.baseUrl);
+      await staff.signup('单位职工', phone, 'longpassword1');
+      assert.equal((await staff.get(`/api/v1/units/${live.id}`)).status, 404);
+      const add = await admin.post(`/api/v1/units/${live.id}/staff`, { phone });
+      assert.equal(add.status, 201, add.text);
+      assert.equal((await admin.get(`/api/v1/units/${live.id}/staff`)).json.items[0].account_id, add.json.account_id);
+      assert.equal((await staff.get(`/api/v1/units/${live.id}`)).status, 200);
+      assert.equal((await admin.req('DELETE', `/api/v1/units/${live.id}/staff/${add.json.account_id}`)).status, 204);
+      assert.equal((await staff.get(`/api/v1/units/${live.id}`)).status, 404);
+      assert.equal((await admin.post(`/api/v1/units/${live.id}/staff`, { phone: randomPhone() })).status, 422);
       const list = await admin.get('/api/v1/units?region=500238000000');
       assert.ok(list.json.items.length >= 180, `${list.json.items.length} units`);
       const town = acct('town_official').region_code;

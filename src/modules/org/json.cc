@@ -40,6 +40,10 @@ object UnitJson(const Unit& u) {
           {"active", u.active}};
 }
 
+object StaffJson(const StaffMember& m) {
+  return {{"account_id", m.account_id}, {"name", m.name}, {"phone_masked", m.phone_masked}};
+}
+
 object PersonJson(const Person& p) {
   object o{{"id", p.id},
            {"name", p.name},

@@ -11,6 +11,7 @@ boost::json::object RegionJson(const Region& r, bool with_counts = true,
                                boost::json::storage_ptr sp = {});
 boost::json::object UnitJson(const Unit& u);
 boost::json::object PersonJson(const Person& p);
+boost::json::object StaffJson(const StaffMember& m);
 boost::json::object JoinJson(const JoinRequest& j);
 boost::json::object MeJson(const Me& me, const std::string& csrf_token);
 

@@ -44,6 +44,10 @@ struct JoinRequest {
   std::optional<int64_t> decided_at;
 };
 
+struct StaffMember {
+  std::string account_id, name, phone_masked;
+};
+
 struct Me {
   Account account;
   std::vector<perm::Grant> grants;

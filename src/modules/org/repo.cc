@@ -378,6 +378,25 @@ void RemoveGrant(db::Conn& c, const std::string& county, const std::string& acco
       {county, account_id, role, region_code});
 }
 
+std::vector<StaffMember> UnitStaff(db::Conn& c, const std::string& county, const std::string& unit_id) {
+  std::vector<StaffMember> out;
+  auto rows = c.Query(
+      "SELECT a.id, a.name, a.phone_masked FROM grants g JOIN accounts a ON a.county_id = "
+      "g.county_id AND a.id = g.account_id WHERE g.county_id = $1 AND g.unit_id = $2 AND g.role = "
+      "'unit_staff' ORDER BY a.name, a.id",
+      {county, unit_id});
+  for (auto& r : rows) out.push_back({r.Str(0), r.Str(1), r.Str(2)});
+  return out;
+}
+
+void RemoveUnitStaff(db::Conn& c, const std::string& county, const std::string& unit_id,
+                     const std::string& account_id) {
+  c.Exec(
+      "DELETE FROM grants WHERE county_id = $1 AND unit_id = $2 AND account_id = $3 AND role = "
+      "'unit_staff'",
+      {county, unit_id, account_id});
+}
+
 std::vector<DemoAccount> DemoAccounts(db::Conn& c, const std::string& county) {
   std::vector<DemoAccount> out;
   auto rows = c.Query(

@@ -164,6 +164,21 @@ void OrgModule::RegisterRoutes(http::Router& r) {
         json::UnitJson(s.DeactivateUnit({c.Who(), c.req.remote_ip}, c.req.Param("id"))));
   });
 
+  r.Add("GET", "/api/v1/units/{id}/staff", Access::Need(Perm::kUnitRead), [&s](Ctx& c) {
+    return List(s.ListStaff(c.Who(), c.req.Param("id")), json::StaffJson);
+  });
+  r.Add("POST", "/api/v1/units/{id}/staff", Access::Need(Perm::kUnitWrite), [&s](Ctx& c) {
+    auto b = c.req.JsonBody();
+    return Response::Json(201, json::StaffJson(s.AddStaff({c.Who(), c.req.remote_ip},
+                                                          c.req.Param("id"),
+                                                          http::ReqString(b, "phone", 20))));
+  }).idempotent = true;
+  r.Add("DELETE", "/api/v1/units/{id}/staff/{account_id}", Access::Need(Perm::kUnitWrite),
+        [&s](Ctx& c) {
+          s.RemoveStaff({c.Who(), c.req.remote_ip}, c.req.Param("id"), c.req.Param("account_id"));
+          return Response::Empty(204);
+        });
+
   // ---- People ----
   r.Add("GET", "/api/v1/people", Access::Need(Perm::kPersonRead), [&s](Ctx& c) {
     std::string limit = Q(c.req, "limit");

@@ -369,6 +369,44 @@ Unit OrgService::DeactivateUnit(const Caller& c, const std::string& id) {
   return u;
 }
 
+std::vector<StaffMember> OrgService::ListStaff(const Principal& who, const std::string& unit_id) {
+  Unit u = GetUnit(who, unit_id);
+  return db_.ReadValue([&](db::Conn& c) { return repo::UnitStaff(c, who.county_id, u.id); });
+}
+
+StaffMember OrgService::AddStaff(const Caller& c, const std::string& unit_id,
+                                 const std::string& phone) {
+  Unit u = GetUnit(c.who, unit_id);
+  if (!c.who.Can(Perm::kUnitWrite, u.region_code)) Deny(c, "unit", unit_id);
+  if (!u.active) throw Error::Conflict("This unit is deactivated");
+  if (!auth::ValidPhone(phone)) throw Error::Field("phone", "must be an 11-digit mobile number");
+  StaffMember m;
+  db_.Write([&](db::Conn& conn) {
+    auto a = repo::AccountByPhone(conn, c.who.county_id, pii_.BlindIndex("phone", phone));
+    if (!a || !a->active)
+      throw Error::Field("phone", "no account uses this phone number; ask them to sign up first");
+    repo::AddGrant(conn, c.who.county_id, a->id, {perm::Role::kUnitStaff, u.region_code, u.id});
+    audit::Append(conn, {c.who.county_id, c.who.account_id, "unit.staff.add", "unit", u.id, "ok",
+                         c.ip, a->id, clock_.NowMs()});
+    m = {a->id, a->name, a->phone_masked};
+  });
+  if (access_changed_) access_changed_(m.account_id);
+  return m;
+}
+
+void OrgService::RemoveStaff(const Caller& c, const std::string& unit_id,
+                             const std::string& account_id) {
+  Unit u = GetUnit(c.who, unit_id);
+  if (!c.who.Can(Perm::kUnitWrite, u.region_code)) Deny(c, "unit", unit_id);
+  if (!util::LooksLikeId(account_id)) throw Error::NotFound();
+  db_.Write([&](db::Conn& conn) {
+    repo::RemoveUnitStaff(conn, c.who.county_id, u.id, account_id);
+    audit::Append(conn, {c.who.county_id, c.who.account_id, "unit.staff.remove", "unit", u.id,
+                         "ok", c.ip, account_id, clock_.NowMs()});
+  });
+  if (access_changed_) access_changed_(account_id);
+}
+
 // ---- People ----
 
 PeoplePage OrgService::ListPeople(const Principal& who, const std::string& region,

@@ -89,6 +89,11 @@ class OrgService {
   Unit UpdateUnit(const Caller& c, const std::string& id, const UnitInput& in);
   Unit DeactivateUnit(const Caller& c, const std::string& id);
 
+  // Staff memberships of a unit (role unit_staff scoped to the unit's region).
+  std::vector<StaffMember> ListStaff(const perm::Principal& who, const std::string& unit_id);
+  StaffMember AddStaff(const Caller& c, const std::string& unit_id, const std::string& phone);
+  void RemoveStaff(const Caller& c, const std::string& unit_id, const std::string& account_id);
+
   // People
   PeoplePage ListPeople(const perm::Principal& who, const std::string& region,
                         const std::string& q, const std::string& cursor, int limit);
