@@ -247,7 +247,8 @@ function buildRegions() {
 
   const lines = ['code,parent_code,level,name,short_name,pinyin,initials'];
   for (const r of rows) {
-    r.short = shortName(r.name, r.level);
+    // NBS names the pseudo-city of a municipality's counties just "县"; show it as 重庆市辖县.
+    r.short = r.level === 'city' && r.name === '县' ? `${prov.name}辖县` : shortName(r.name, r.level);
     for (const ch of r.short) {
       if (!GB2312_SET.has(ch)) process.stderr.write(`warning: ${r.short} contains non-GB2312 character ${ch}\n`);
     }
