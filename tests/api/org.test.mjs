@@ -112,6 +112,16 @@ for (const db of ['sqlite', 'postgres']) {
       // A party member may not reveal: the route answers 404 and the denial is audited.
       const denied = await as('party_member').post(`/api/v1/people/${p.id}/reveal`, { field: 'phone' });
       assert.equal(denied.status, 404);
+      const partyId = (await as('party_member').get('/api/v1/me')).json.id;
+      let denial;
+      for (let i = 0; i < 50 && !denial; i++) {
+        const all = await as('county_admin').get('/api/v1/audit');
+        denial = all.json.items.find((e) => e.action === 'access.deny' && e.actor === partyId);
+        if (!denial) await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.ok(denial, 'the denial is not in the audit log');
+      assert.equal(denial.result, 'denied');
+      assert.match(denial.object_id, /reveal/);
     });
 
     test('a cadre of village A cannot read village B: foreign ids look missing', async () => {

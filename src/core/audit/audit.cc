@@ -53,6 +53,10 @@ void AppendNow(db::Database& db, const Entry& e) {
   db.Write([&](db::Conn& c) { Append(c, e); });
 }
 
+void AppendAsync(db::Database& db, Entry e) {
+  db.WriteAsync([e = std::move(e)](db::Conn& c) { Append(c, e); });
+}
+
 VerifyResult Verify(db::Database& db) {
   VerifyResult r;
   db.Read([&](db::Conn& c) {

@@ -27,6 +27,9 @@ struct Entry {
 void Append(db::Conn& c, const Entry& e);
 // Convenience: a write transaction of its own (denials, failed logins).
 void AppendNow(db::Database& db, const Entry& e);
+// Queued, not awaited: for denials, which may happen on a read served from an I/O thread and
+// must not make that thread wait for a commit.
+void AppendAsync(db::Database& db, Entry e);
 
 struct VerifyResult {
   bool ok = true;

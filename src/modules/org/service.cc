@@ -84,13 +84,13 @@ std::string OrgService::HomeCounty() {
 }
 
 void OrgService::AuditDenied(const Principal& who, const std::string& ip, const std::string& what) {
-  audit::AppendNow(db_, {who.county_id, who.account_id, "access.deny", "route", what, "denied", ip,
-                         "", clock_.NowMs()});
+  audit::AppendAsync(db_, {who.county_id, who.account_id, "access.deny", "route", what, "denied",
+                           ip, "", clock_.NowMs()});
 }
 
 void OrgService::Deny(const Caller& c, const std::string& object_type, const std::string& id) {
-  audit::AppendNow(db_, {c.who.county_id, c.who.account_id, "access.deny", object_type, id,
-                         "denied", c.ip, "", clock_.NowMs()});
+  audit::AppendAsync(db_, {c.who.county_id, c.who.account_id, "access.deny", object_type, id,
+                           "denied", c.ip, "", clock_.NowMs()});
   throw Error::NotFound();
 }
 
