@@ -6,6 +6,7 @@
 #include <span>
 
 #include "core/util/error.h"
+#include "core/util/random.h"
 
 namespace sx::embedded {
 std::span<const std::pair<std::string_view, std::string_view>> migrations();
@@ -19,14 +20,7 @@ std::string Basename(std::string_view path) {
   return std::string(p == std::string_view::npos ? path : path.substr(p + 1));
 }
 
-std::string Checksum(std::string_view text) {
-  unsigned char h[16];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(text.data()), text.size(),
-                     nullptr, 0);
-  char hex[33];
-  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-  return hex;
-}
+std::string Checksum(std::string_view text) { return util::DigestHex(text); }
 
 }  // namespace
 

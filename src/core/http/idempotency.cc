@@ -4,19 +4,13 @@
 #include <sodium.h>
 
 #include "core/util/error.h"
+#include "core/util/random.h"
 
 namespace sx::http {
 namespace {
 constexpr int64_t kTtlMs = 24LL * 3600 * 1000;
 
-std::string Fingerprint(const std::string& s) {
-  unsigned char h[16];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(s.data()), s.size(),
-                     nullptr, 0);
-  char hex[33];
-  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-  return hex;
-}
+std::string Fingerprint(const std::string& s) { return util::DigestHex(s); }
 }  // namespace
 
 std::optional<Response> DbIdempotencyStore::Begin(const std::string& scope, const std::string& key,

@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include <filesystem>
+
+#include "core/util/random.h"
 #include <fstream>
 #include <sstream>
 
@@ -29,14 +31,7 @@ std::string MimeOf(const std::string& ext) {
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 
-std::string Etag(const std::string& body) {
-  unsigned char h[12];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(body.data()), body.size(),
-                     nullptr, 0);
-  char hex[25];
-  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-  return std::string("\"") + hex + "\"";
-}
+std::string Etag(const std::string& body) { return "\"" + util::DigestHex(body, 16) + "\""; }
 
 bool Accepts(std::string_view accept_encoding, std::string_view coding) {
   return accept_encoding.find(coding) != std::string_view::npos;

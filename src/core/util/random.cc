@@ -36,6 +36,16 @@ std::string NewToken() {
   return out;
 }
 
+std::string DigestHex(std::string_view data, size_t bytes) {
+  unsigned char h[crypto_generichash_BYTES_MAX];
+  crypto_generichash(h, bytes, reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                     nullptr, 0);
+  std::string hex(bytes * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), h, bytes);
+  hex.pop_back();
+  return hex;
+}
+
 bool LooksLikeId(std::string_view s) {
   if (s.size() != 36) return false;
   for (size_t i = 0; i < s.size(); ++i) {

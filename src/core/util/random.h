@@ -12,5 +12,8 @@ std::string RandomHex(size_t bytes);
 std::string NewToken();
 // Whether s has the shape of an id made by NewId (cheap check before touching the database).
 bool LooksLikeId(std::string_view s);
+// BLAKE2b digest of `data`, `bytes` long (16..64), as lowercase hex: checksums and ETags, not
+// secrets.
+std::string DigestHex(std::string_view data, size_t bytes = 16);
 
 }  // namespace sx::util
