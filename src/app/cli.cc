@@ -28,7 +28,7 @@ namespace {
 const char* kUsage = R"(shuxiang — county digital village platform
 
 Usage:
-  shuxiang serve   --listen HOST:PORT --db URL [--web DIR] [--demo] [--residents N]
+  shuxiang serve   --listen HOST:PORT --db URL [--web DIR] [--demo] [--residents N] [--trust-proxy]
   shuxiang migrate --db URL
   shuxiang demo    --db URL [--residents N]
   shuxiang demo accounts --db URL [--json]
@@ -49,7 +49,9 @@ Serves the API under /api/v1, /metrics (loopback only) and the web app from DIR 
 web/dist) at /m/ and /admin/. Runs pending migrations first. With --demo, loads the demo county
 巫溪县 when the database has no county yet (see `shuxiang demo --help`). PORT 0 picks a free port;
 the bound address is printed as "listening on http://HOST:PORT". SIGINT/SIGTERM drain in-flight
-requests, then exit.
+requests, then exit. With --trust-proxy (or SHUXIANG_TRUST_PROXY=1), requests from loopback take
+their scheme from X-Forwarded-Proto and their address from X-Forwarded-For (nginx in front,
+terminating TLS): session cookies are then Secure and named __Host-sid.
 )"},
     {"migrate", R"(shuxiang migrate --db URL
 
@@ -86,7 +88,7 @@ struct Args {
 };
 
 Args Parse(int argc, char** argv) {
-  static const std::set<std::string> kFlags = {"help", "json", "demo"};
+  static const std::set<std::string> kFlags = {"help", "json", "demo", "trust-proxy"};
   Args a;
   for (int i = 1; i < argc; ++i) {
     std::string s = argv[i];
@@ -204,6 +206,8 @@ int Serve(const Args& a) {
     PrintDemo(r, pw, generated);
   }
   so.inline_reads = app.db().kind() == db::Kind::kSqlite;
+  const char* tp = std::getenv("SHUXIANG_TRUST_PROXY");
+  so.trust_proxy = a.Has("trust-proxy") || (tp && std::string(tp) == "1");
   http::StaticSite site(a.Get("web", "web/dist"));
   http::Server server(so, app.router(), app.metrics(), &site);
   server.Listen();

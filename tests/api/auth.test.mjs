@@ -121,6 +121,31 @@ test('after 5 failed sign-ins an account is locked for 15 minutes, even with the
   assert.equal((await new Client(srv.baseUrl).login(acct('unit_staff').phone, srv.password)).status, 200);
 });
 
+test('behind a trusted TLS proxy the session cookie is Secure and __Host- prefixed', async () => {
+  const { launch, stopProcess } = await import('../support/server.mjs');
+  const proxied = await launch(srv.dbUrl, { keyFile: srv.keyFile, env: { SHUXIANG_TRUST_PROXY: '1' } });
+  try {
+    const r = await fetch(`${proxied.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' },
+      body: JSON.stringify({ phone: acct('village_cadre').phone, password: srv.password }),
+    });
+    assert.equal(r.status, 200);
+    const cookie = r.headers.get('set-cookie');
+    assert.match(cookie, /^__Host-sid=/);
+    assert.match(cookie, /Secure/);
+    // Without the proxy setting, the same headers change nothing.
+    const plain = await fetch(`${srv.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ phone: acct('village_cadre').phone, password: srv.password }),
+    });
+    assert.match(plain.headers.get('set-cookie'), /^sid=/);
+  } finally {
+    await stopProcess(proxied.proc);
+  }
+});
+
 test('an address with too many failed sign-ins is limited too (last: it blocks this address)', async () => {
   const c = new Client(srv.baseUrl);
   let limited = false;

@@ -93,6 +93,17 @@ struct Server::Impl {
     return r;
   }
 
+  static void ApplyProxyHeaders(Request& r) {
+    r.tls = r.Header("x-forwarded-proto") == "https";
+    std::string_view xff = r.Header("x-forwarded-for");
+    if (!xff.empty()) {
+      auto comma = xff.rfind(',');
+      std::string_view last = comma == std::string_view::npos ? xff : xff.substr(comma + 1);
+      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+      if (!last.empty() && last.size() <= 45) r.remote_ip = std::string(last);
+    }
+  }
+
   static bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive,
                                                      bool head) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
@@ -200,6 +211,7 @@ struct Server::Impl {
         break;
       }
       Request req = Convert(parser.release(), ip);
+      if (opts.trust_proxy && (ip.rfind("127.", 0) == 0 || ip == "::1")) ApplyProxyHeaders(req);
       Response res;
       size_t metric = metrics.UnmatchedIndex();
       if (match.route) {

@@ -31,6 +31,10 @@ struct ServerOptions {
   // SQLite database, whose reads take microseconds and never wait on a network (GET never
   // changes state; a session's last-seen update is queued, not awaited). Wrong for PostgreSQL.
   bool inline_reads = false;
+  // Behind a TLS-terminating proxy on loopback: take the scheme from X-Forwarded-Proto (so session
+  // cookies become Secure and __Host-) and the client address from the last X-Forwarded-For hop,
+  // but only for connections from 127.0.0.0/8 or ::1.
+  bool trust_proxy = false;
 };
 
 class Server {
