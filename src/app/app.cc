@@ -1,8 +1,8 @@
 #include "app/app.h"
 
-#include <boost/json.hpp>
 #include <sodium.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <thread>
 
@@ -41,11 +41,11 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
 
   org_ = std::make_unique<org::OrgModule>(*db_, *pii_, *hasher_, *clock_);
   router_.SetAuthenticator(org_.get());
-  router_.SetDenyHook([this](const http::Request& req, const perm::Principal& who,
-                             std::string_view why) {
-    org_->service().AuditDenied(who, req.remote_ip, req.method + " " + req.path + " needs " +
-                                                        std::string(why));
-  });
+  router_.SetDenyHook(
+      [this](const http::Request& req, const perm::Principal& who, std::string_view why) {
+        org_->service().AuditDenied(who, req.remote_ip,
+                                    req.method + " " + req.path + " needs " + std::string(why));
+      });
 
   // Platform routes.
   auto& health = router_.Add("GET", "/api/v1/health", http::Access::Public(), [this](http::Ctx&) {

@@ -17,8 +17,8 @@ namespace sx::app {
 
 struct AppConfig {
   std::string db_url;
-  std::string key_file;  // data key for sealed personal data
-  bool fast_hash = false;  // tests only (SHUXIANG_FAST_HASH=1)
+  std::string key_file;                // data key for sealed personal data
+  bool fast_hash = false;              // tests only (SHUXIANG_FAST_HASH=1)
   const util::Clock* clock = nullptr;  // null: the system clock
 };
 

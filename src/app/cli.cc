@@ -1,11 +1,11 @@
 #include "app/cli.h"
 
-#include <boost/json.hpp>
 #include <sodium.h>
 
+#include <boost/json.hpp>
 #include <cstdio>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -132,7 +132,8 @@ std::map<std::string, std::string> ReadConfig(const std::string& path) {
 
 AppConfig Config(const Args& a) {
   std::map<std::string, std::string> file;
-  std::string cfg = a.Get("config", std::getenv("SHUXIANG_CONFIG") ? std::getenv("SHUXIANG_CONFIG") : "");
+  std::string cfg =
+      a.Get("config", std::getenv("SHUXIANG_CONFIG") ? std::getenv("SHUXIANG_CONFIG") : "");
   if (!cfg.empty()) file = ReadConfig(cfg);
   AppConfig c;
   c.db_url = a.Get("db");
@@ -140,7 +141,8 @@ AppConfig Config(const Args& a) {
   if (c.db_url.empty() && file.count("db")) c.db_url = file["db"];
   if (c.db_url.empty()) throw Error::Invalid("no database: pass --db URL or set SHUXIANG_DB");
   c.key_file = a.Get("key-file");
-  if (c.key_file.empty() && std::getenv("SHUXIANG_KEY_FILE")) c.key_file = std::getenv("SHUXIANG_KEY_FILE");
+  if (c.key_file.empty() && std::getenv("SHUXIANG_KEY_FILE"))
+    c.key_file = std::getenv("SHUXIANG_KEY_FILE");
   if (c.key_file.empty() && file.count("key_file")) c.key_file = file["key_file"];
   const char* fast = std::getenv("SHUXIANG_FAST_HASH");
   c.fast_hash = fast && std::string(fast) == "1";
@@ -267,8 +269,10 @@ int Run(const Args& a) {
     auto accounts = org::ListDemoAccounts(app.db(), app.pii(), org::kDemoCounty);
     for (auto& acc : accounts) {
       if (a.Has("json")) {
-        boost::json::object o{{"role", acc.role}, {"phone", acc.phone},
-                              {"region_code", acc.region_code}, {"name", acc.name}};
+        boost::json::object o{{"role", acc.role},
+                              {"phone", acc.phone},
+                              {"region_code", acc.region_code},
+                              {"name", acc.name}};
         std::printf("%s\n", boost::json::serialize(o).c_str());
       } else {
         std::printf("%-14s %s  %s  %s\n", acc.role.c_str(), acc.phone.c_str(),

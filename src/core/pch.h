@@ -1,11 +1,10 @@
 // Precompiled header: the heavy, stable third-party headers shared by every target.
 #pragma once
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-
-#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <map>

@@ -1,8 +1,7 @@
 #include "core/audit/audit.h"
 
-#include <sodium.h>
-
 #include <fmt/format.h>
+#include <sodium.h>
 
 namespace sx::audit {
 namespace {
@@ -43,7 +42,8 @@ void Append(db::Conn& c, const Entry& e) {
   std::string hash = Hash(prev, seq, e);
   c.Exec(
       "INSERT INTO audit_log (county_id, seq, at, actor, action, object_type, object_id, result, "
-      "source_ip, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+      "source_ip, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+      "$12)",
       {e.county_id, seq, e.at_ms, e.actor, e.action, e.object_type, e.object_id, e.result,
        e.source_ip, e.detail, prev, hash});
   c.Exec("UPDATE audit_head SET hash = $2 WHERE county_id = $1", {e.county_id, hash});
@@ -74,11 +74,13 @@ VerifyResult Verify(db::Database& db) {
         if (r.problems.size() < 20) r.problems.push_back(county + ": " + std::move(p));
       };
       for (auto& row : rows) {
-        Entry e{county,         row.Str(2), row.Str(3), row.Str(4), row.Str(5),
-                row.Str(6),     row.Str(7), row.Str(8), row.Int(1)};
+        Entry e{county,     row.Str(2), row.Str(3), row.Str(4), row.Str(5),
+                row.Str(6), row.Str(7), row.Str(8), row.Int(1)};
         int64_t seq = row.Int(0);
-        if (seq != expect) problem(fmt::format("entry {} missing (next present is {})", expect, seq));
-        if (row.Str(9) != prev) problem(fmt::format("entry {} does not follow its predecessor", seq));
+        if (seq != expect)
+          problem(fmt::format("entry {} missing (next present is {})", expect, seq));
+        if (row.Str(9) != prev)
+          problem(fmt::format("entry {} does not follow its predecessor", seq));
         std::string want = Hash(row.Str(9), seq, e);
         if (want != row.Str(10)) problem(fmt::format("entry {} was altered (hash mismatch)", seq));
         prev = row.Str(10);
@@ -98,13 +100,15 @@ std::vector<Row> List(db::Database& db, const std::string& county_id, const std:
   db.Read([&](db::Conn& c) {
     auto rows =
         object_id.empty()
-            ? c.Query("SELECT seq, at, actor, action, object_type, object_id, result, source_ip, "
-                      "detail FROM audit_log WHERE county_id = $1 ORDER BY seq DESC LIMIT $2",
-                      {county_id, int64_t{limit}})
-            : c.Query("SELECT seq, at, actor, action, object_type, object_id, result, source_ip, "
-                      "detail FROM audit_log WHERE county_id = $1 AND object_id = $2 ORDER BY seq "
-                      "DESC LIMIT $3",
-                      {county_id, object_id, int64_t{limit}});
+            ? c.Query(
+                  "SELECT seq, at, actor, action, object_type, object_id, result, source_ip, "
+                  "detail FROM audit_log WHERE county_id = $1 ORDER BY seq DESC LIMIT $2",
+                  {county_id, int64_t{limit}})
+            : c.Query(
+                  "SELECT seq, at, actor, action, object_type, object_id, result, source_ip, "
+                  "detail FROM audit_log WHERE county_id = $1 AND object_id = $2 ORDER BY seq "
+                  "DESC LIMIT $3",
+                  {county_id, object_id, int64_t{limit}});
     for (auto& row : rows)
       out.push_back({row.Int(0),
                      {county_id, row.Str(2), row.Str(3), row.Str(4), row.Str(5), row.Str(6),

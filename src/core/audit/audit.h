@@ -17,9 +17,9 @@ struct Entry {
   std::string action;       // e.g. "auth.login", "person.reveal", "unit.create", "access.deny"
   std::string object_type;  // e.g. "person"
   std::string object_id;
-  std::string result;       // "ok", "denied", "failed"
+  std::string result;  // "ok", "denied", "failed"
   std::string source_ip;
-  std::string detail;       // short, no personal data in clear
+  std::string detail;  // short, no personal data in clear
   int64_t at_ms = 0;
 };
 

@@ -65,15 +65,16 @@ std::string Protector::Open(std::string_view sealed) const {
   std::string bin(sealed.size(), '\0');
   size_t len = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), sealed.data(),
-                        sealed.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+                        sealed.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
       len < kN + crypto_aead_xchacha20poly1305_ietf_ABYTES)
     throw Error(ErrorCode::kInternal, "corrupt sealed value");
   auto* p = reinterpret_cast<const unsigned char*>(bin.data());
   std::string plain(len - kN - crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
   unsigned long long plen = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(plain.data()),
-                                                 &plen, nullptr, p + kN, len - kN, nullptr, 0, p,
-                                                 reinterpret_cast<const unsigned char*>(key_.data())) != 0)
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(plain.data()), &plen, nullptr, p + kN, len - kN, nullptr,
+          0, p, reinterpret_cast<const unsigned char*>(key_.data())) != 0)
     throw Error(ErrorCode::kInternal, "sealed value does not open with this data key");
   plain.resize(plen);
   return plain;

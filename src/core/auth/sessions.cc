@@ -86,8 +86,9 @@ void LoginLimiter::Check(db::Conn& c, const std::string& county_id, const std::s
 void LoginLimiter::RecordFailure(db::Conn& c, const std::string& county_id,
                                  const std::string& account_key, const std::string& ip) {
   int64_t now = clock_.NowMs();
-  c.Exec("INSERT INTO login_failures (county_id, account_key, at, source_ip) VALUES ($1, $2, $3, $4)",
-         {county_id, account_key, now, ip});
+  c.Exec(
+      "INSERT INTO login_failures (county_id, account_key, at, source_ip) VALUES ($1, $2, $3, $4)",
+      {county_id, account_key, now, ip});
   std::lock_guard lk(mu_);
   ip_failures_[ip].push_back(now);
 }

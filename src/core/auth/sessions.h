@@ -4,11 +4,11 @@
 // Thread-safe.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <deque>
 
 #include "core/db/db.h"
 #include "core/util/clock.h"
@@ -16,9 +16,9 @@
 namespace sx::auth {
 
 struct SessionPolicy {
-  int64_t idle_ms = 2LL * 3600 * 1000;        // 2 hours without use
+  int64_t idle_ms = 2LL * 3600 * 1000;           // 2 hours without use
   int64_t absolute_ms = 7LL * 24 * 3600 * 1000;  // 7 days at most
-  int64_t touch_every_ms = 60 * 1000;         // how stale last_seen may get before a write
+  int64_t touch_every_ms = 60 * 1000;            // how stale last_seen may get before a write
 };
 
 struct Session {

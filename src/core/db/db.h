@@ -115,8 +115,8 @@ class Database {
 };
 
 struct OpenOptions {
-  int read_pool = 16;      // reader connections (SQLite) or pool size (PostgreSQL)
-  int max_batch = 128;     // SQLite group commit: most writes in one COMMIT
+  int read_pool = 16;   // reader connections (SQLite) or pool size (PostgreSQL)
+  int max_batch = 128;  // SQLite group commit: most writes in one COMMIT
 };
 
 // Opens "sqlite:PATH" (PATH may be ":memory:" only for single-connection tests) or a

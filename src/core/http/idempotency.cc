@@ -1,7 +1,8 @@
 #include "core/http/idempotency.h"
 
-#include <boost/json.hpp>
 #include <sodium.h>
+
+#include <boost/json.hpp>
 
 #include "core/util/error.h"
 #include "core/util/random.h"
@@ -59,8 +60,9 @@ void DbIdempotencyStore::Finish(const std::string& scope, const std::string& key
   boost::json::object o{{"type", r.content_type}, {"body", r.body}, {"headers", headers}};
   std::string stored = boost::json::serialize(o);
   db_.Write([&](db::Conn& c) {
-    c.Exec("UPDATE idempotency_keys SET status = $3, response = $4 WHERE scope = $1 AND idem_key = $2",
-           {scope, key, int64_t{r.status}, stored});
+    c.Exec(
+        "UPDATE idempotency_keys SET status = $3, response = $4 WHERE scope = $1 AND idem_key = $2",
+        {scope, key, int64_t{r.status}, stored});
   });
 }
 

@@ -1,7 +1,6 @@
 // Typed access to JSON request fields with clear 422 errors naming the field.
 #pragma once
 #include <boost/json/object.hpp>
-
 #include <optional>
 #include <string>
 

@@ -2,7 +2,6 @@
 // that modules and tests never include Beast; handlers can be called in-process (tests/support).
 #pragma once
 #include <boost/json/value.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,7 +48,8 @@ struct Response {
   static Response Json(int status, const boost::json::value& v);
   static Response Json(const boost::json::value& v) { return Json(200, v); }
   static Response Empty(int status = 204);
-  static Response Text(int status, std::string body, std::string type = "text/plain; charset=utf-8");
+  static Response Text(int status, std::string body,
+                       std::string type = "text/plain; charset=utf-8");
   // RFC 9457 problem+json.
   static Response Problem(int status, std::string_view title, std::string_view detail,
                           const boost::json::array* field_errors = nullptr);

@@ -48,22 +48,25 @@ std::string Metrics::Render() const {
   for (auto& r : routes_)
     for (int c = 0; c < 5; ++c) {
       uint64_t v = r.by_class[c].load(std::memory_order_relaxed);
-      if (v) out += fmt::format("shuxiang_http_requests_total{{route=\"{}\",code=\"{}xx\"}} {}\n",
-                                Escape(r.label), c + 1, v);
+      if (v)
+        out += fmt::format("shuxiang_http_requests_total{{route=\"{}\",code=\"{}xx\"}} {}\n",
+                           Escape(r.label), c + 1, v);
     }
   out += "# HELP shuxiang_http_request_duration_seconds Request latency by route.\n";
   out += "# TYPE shuxiang_http_request_duration_seconds histogram\n";
   for (auto& r : routes_) {
     uint64_t cum = 0;
-    for (size_t b = 0; b < r.buckets.size(); ++b) cum += r.buckets[b].load(std::memory_order_relaxed);
+    for (size_t b = 0; b < r.buckets.size(); ++b)
+      cum += r.buckets[b].load(std::memory_order_relaxed);
     if (cum == 0) continue;
     uint64_t acc = 0;
     std::string label = Escape(r.label);
     for (size_t b = 0; b < r.buckets.size(); ++b) {
       acc += r.buckets[b].load(std::memory_order_relaxed);
       std::string le = b < kBucketsMs.size() ? fmt::format("{}", kBucketsMs[b] / 1000.0) : "+Inf";
-      out += fmt::format("shuxiang_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                         label, le, acc);
+      out += fmt::format(
+          "shuxiang_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", label, le,
+          acc);
     }
     out += fmt::format("shuxiang_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label,
                        r.sum_us.load() / 1e6);

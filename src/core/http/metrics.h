@@ -15,7 +15,7 @@ namespace sx::http {
 
 class Metrics {
  public:
-  static constexpr std::array<double, 12> kBucketsMs = {0.5, 1,   2.5, 5,    10,   25,
+  static constexpr std::array<double, 12> kBucketsMs = {0.5, 1,   2.5, 5,   10,   25,
                                                         50,  100, 250, 500, 1000, 5000};
   Metrics();
   // Registers a route label; returns its index. Not thread-safe (before serving).

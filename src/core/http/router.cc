@@ -11,9 +11,12 @@ namespace sx::http {
 
 std::string Access::Describe() const {
   switch (kind) {
-    case Kind::kPublic: return "public";
-    case Kind::kSignedIn: return "signed-in";
-    case Kind::kPerm: return std::string(perm::PermName(perm));
+    case Kind::kPublic:
+      return "public";
+    case Kind::kSignedIn:
+      return "signed-in";
+    case Kind::kPerm:
+      return std::string(perm::PermName(perm));
   }
   return "?";
 }
@@ -44,8 +47,10 @@ Match Router::Find(std::string_view method, std::string_view path) const {
     bool ok = true;
     for (size_t i = 0; i < pat.size() && ok; ++i) {
       if (pat[i].size() > 2 && pat[i].front() == '{' && pat[i].back() == '}') {
-        if (segs[i].empty()) ok = false;
-        else params.emplace(std::string(pat[i].substr(1, pat[i].size() - 2)), std::string(segs[i]));
+        if (segs[i].empty())
+          ok = false;
+        else
+          params.emplace(std::string(pat[i].substr(1, pat[i].size() - 2)), std::string(segs[i]));
       } else if (pat[i] != segs[i]) {
         ok = false;
       }
@@ -73,14 +78,37 @@ Response ProblemFromCurrentException() {
         status = e.fields().empty() ? 400 : 422;
         title = e.fields().empty() ? "Bad Request" : "Unprocessable Content";
         break;
-      case ErrorCode::kUnauthenticated: status = 401; title = "Unauthorized"; break;
-      case ErrorCode::kForbidden: status = 403; title = "Forbidden"; break;
-      case ErrorCode::kNotFound: status = 404; title = "Not Found"; break;
-      case ErrorCode::kConflict: status = 409; title = "Conflict"; break;
-      case ErrorCode::kTooLarge: status = 413; title = "Content Too Large"; break;
-      case ErrorCode::kRateLimited: status = 429; title = "Too Many Requests"; break;
-      case ErrorCode::kUnavailable: status = 503; title = "Service Unavailable"; break;
-      case ErrorCode::kInternal: status = 500; break;
+      case ErrorCode::kUnauthenticated:
+        status = 401;
+        title = "Unauthorized";
+        break;
+      case ErrorCode::kForbidden:
+        status = 403;
+        title = "Forbidden";
+        break;
+      case ErrorCode::kNotFound:
+        status = 404;
+        title = "Not Found";
+        break;
+      case ErrorCode::kConflict:
+        status = 409;
+        title = "Conflict";
+        break;
+      case ErrorCode::kTooLarge:
+        status = 413;
+        title = "Content Too Large";
+        break;
+      case ErrorCode::kRateLimited:
+        status = 429;
+        title = "Too Many Requests";
+        break;
+      case ErrorCode::kUnavailable:
+        status = 503;
+        title = "Service Unavailable";
+        break;
+      case ErrorCode::kInternal:
+        status = 500;
+        break;
     }
     if (status == 500) {
       log::Error("internal error: {}", e.what());
@@ -131,9 +159,8 @@ Response Router::Run(Request& req, const Route& route) const {
   if (route.idempotent && idem_ && !key.empty()) {
     if (key.size() > 128) throw Error::Field("Idempotency-Key", "at most 128 characters");
     // Public creates (sign-up) are keyed by address: a retry may already carry the new session.
-    std::string scope = route.access.kind == Access::Kind::kPublic || !who
-                            ? "anon:" + req.remote_ip
-                            : who->account_id;
+    std::string scope = route.access.kind == Access::Kind::kPublic || !who ? "anon:" + req.remote_ip
+                                                                           : who->account_id;
     std::string fp = req.method + " " + req.path + "\n" + req.body;
     if (auto stored = idem_->Begin(scope, key, fp)) {
       stored->With("Idempotent-Replayed", "true");
@@ -147,8 +174,10 @@ Response Router::Run(Request& req, const Route& route) const {
       throw;
     }
     for (auto& h : ctx.extra_headers) res.headers.push_back(h);
-    if (res.status < 500) idem_->Finish(scope, key, res);
-    else idem_->Abandon(scope, key);
+    if (res.status < 500)
+      idem_->Finish(scope, key, res);
+    else
+      idem_->Abandon(scope, key);
     return res;
   }
   Response res = route.handler(ctx);

@@ -32,7 +32,7 @@ struct Access {
 // Per-request context handed to handlers.
 struct Ctx {
   const Request& req;
-  const perm::Principal* principal = nullptr;  // null for anonymous callers
+  const perm::Principal* principal = nullptr;                      // null for anonymous callers
   std::vector<std::pair<std::string, std::string>> extra_headers;  // e.g. Set-Cookie
 
   // The signed-in caller; throws 401 if anonymous.
@@ -46,9 +46,9 @@ struct Route {
   std::string pattern;
   Access access;
   Handler handler;
-  bool blocking = true;   // false: cheap, never blocks; may run on the I/O thread
-  bool idempotent = false;  // honours Idempotency-Key (creating POSTs)
-  bool csrf_exempt = false; // login/signup: no session yet
+  bool blocking = true;      // false: cheap, never blocks; may run on the I/O thread
+  bool idempotent = false;   // honours Idempotency-Key (creating POSTs)
+  bool csrf_exempt = false;  // login/signup: no session yet
   size_t body_limit = 1 << 20;
   size_t metrics_index = 0;
 };

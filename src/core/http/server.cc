@@ -1,11 +1,10 @@
 #include "core/http/server.h"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -53,7 +52,8 @@ struct Server::Impl {
         router(r),
         metrics(m),
         site(s),
-        ioc(opts.io_threads > 0 ? opts.io_threads : std::max(1u, std::thread::hardware_concurrency())),
+        ioc(opts.io_threads > 0 ? opts.io_threads
+                                : std::max(1u, std::thread::hardware_concurrency())),
         workers(opts.worker_threads),
         acceptor(ioc) {}
 
@@ -104,8 +104,8 @@ struct Server::Impl {
     }
   }
 
-  static bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive,
-                                                     bool head) {
+  static bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version,
+                                                     bool keep_alive, bool head) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
     res.set(bhttp::field::server, "shuxiang");
     if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
@@ -164,8 +164,7 @@ struct Server::Impl {
       }
       if (ec) {
         if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
-            ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
-            n > 0) {
+            ec != asio::error::operation_aborted && ec != asio::error::connection_reset && n > 0) {
           co_await Write(stream, Response::Problem(400, "Bad Request", "Malformed HTTP request"),
                          11, false, false);
         }
@@ -187,11 +186,11 @@ struct Server::Impl {
       auto len = parser.content_length();
       bool fail = false;
       if (len && *len > body_limit) {
-        co_await Write(stream,
-                       Response::Problem(413, "Content Too Large",
-                                         "The request body exceeds " + std::to_string(body_limit) +
-                                             " bytes"),
-                       version, false, false);
+        co_await Write(
+            stream,
+            Response::Problem(413, "Content Too Large",
+                              "The request body exceeds " + std::to_string(body_limit) + " bytes"),
+            version, false, false);
         fail = true;
       } else if (!parser.is_done()) {
         parser.body_limit(body_limit);
@@ -199,8 +198,9 @@ struct Server::Impl {
         stream.expires_after(std::chrono::seconds(10 + expect / opts.min_body_rate));
         auto [ec2, n2] = co_await bhttp::async_read(stream, buf, parser, kTuple);
         if (ec2 == bhttp::error::body_limit) {
-          co_await Write(stream, Response::Problem(413, "Content Too Large", "The request body is too large"),
-                         version, false, false);
+          co_await Write(
+              stream, Response::Problem(413, "Content Too Large", "The request body is too large"),
+              version, false, false);
           fail = true;
         } else if (ec2) {
           fail = true;
@@ -219,15 +219,15 @@ struct Server::Impl {
         bool read = req.method == "GET" || req.method == "HEAD";
         if (match.route->blocking && !(opts.inline_reads && read)) {
           res = co_await asio::co_spawn(
-              workers,
-              [&]() -> awaitable<Response> { co_return router.Dispatch(req, match); },
+              workers, [&]() -> awaitable<Response> { co_return router.Dispatch(req, match); },
               use_awaitable);
         } else {
           res = router.Dispatch(req, match);
         }
       } else if (api) {
-        res = match.path_matched ? Response::Problem(405, "Method Not Allowed", "Method not allowed")
-                                 : Response::Problem(404, "Not Found", "No such resource");
+        res = match.path_matched
+                  ? Response::Problem(405, "Method Not Allowed", "Method not allowed")
+                  : Response::Problem(404, "Not Found", "No such resource");
       } else if (site && (req.method == "GET" || req.method == "HEAD")) {
         metric = metrics.StaticIndex();
         auto s = site->Serve(req);
@@ -240,10 +240,12 @@ struct Server::Impl {
       bool ok = co_await Write(stream, std::move(res), version, keep_alive && !draining,
                                req.method == "HEAD");
       double ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
       metrics.Record(metric, status, ms);
       if (log::AccessLogOn())
-        log::Info("access {} \"{} {}\" {} {} {:.2f}ms", ip, req.method, req.path, status, bytes, ms);
+        log::Info("access {} \"{} {}\" {} {} {:.2f}ms", ip, req.method, req.path, status, bytes,
+                  ms);
       conn->busy = false;
       --in_flight;
       if (!ok || !keep_alive) break;
@@ -303,8 +305,9 @@ void Server::Run(bool handle_signals) {
     });
   }
   asio::co_spawn(s.ioc, s.Accept(), asio::detached);
-  int n = s.opts.io_threads > 0 ? s.opts.io_threads
-                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int n = s.opts.io_threads > 0
+              ? s.opts.io_threads
+              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> threads;
   for (int i = 1; i < n; ++i) threads.emplace_back([&] { s.ioc.run(); });
   s.ioc.run();

@@ -61,7 +61,8 @@ class Sink {
   void Loop() {
     std::unique_lock lk(mu_);
     for (;;) {
-      cv_.wait_for(lk, std::chrono::milliseconds(100), [&] { return stop_ || buf_.size() > 65536; });
+      cv_.wait_for(lk, std::chrono::milliseconds(100),
+                   [&] { return stop_ || buf_.size() > 65536; });
       std::string out;
       out.swap(buf_);
       bool stop = stop_;
@@ -93,10 +94,14 @@ Sink& TheSink() {
 
 const char* Name(Level l) {
   switch (l) {
-    case Level::kDebug: return "DEBUG";
-    case Level::kInfo: return "INFO";
-    case Level::kWarn: return "WARN";
-    case Level::kError: return "ERROR";
+    case Level::kDebug:
+      return "DEBUG";
+    case Level::kInfo:
+      return "INFO";
+    case Level::kWarn:
+      return "WARN";
+    case Level::kError:
+      return "ERROR";
   }
   return "?";
 }

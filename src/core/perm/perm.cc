@@ -36,12 +36,18 @@ const RoleInfo& Info(Role r) {
 
 size_t SignificantDigits(Level l) {
   switch (l) {
-    case Level::kProvince: return 2;
-    case Level::kCity: return 4;
-    case Level::kCounty: return 6;
-    case Level::kTown: return 9;
-    case Level::kVillage: return 12;
-    default: return 12;
+    case Level::kProvince:
+      return 2;
+    case Level::kCity:
+      return 4;
+    case Level::kCounty:
+      return 6;
+    case Level::kTown:
+      return 9;
+    case Level::kVillage:
+      return 12;
+    default:
+      return 12;
   }
 }
 }  // namespace
@@ -59,7 +65,7 @@ bool ParseRole(std::string_view s, Role* out) {
 
 std::string_view PermName(Perm p) {
   static constexpr std::array<std::string_view, 9> kNames = {
-      "region.read", "unit.read",  "unit.write",  "person.read", "person.write",
+      "region.read",   "unit.read",   "unit.write",  "person.read", "person.write",
       "person.reveal", "join.create", "join.review", "audit.read"};
   return kNames[static_cast<size_t>(p)];
 }
@@ -74,7 +80,9 @@ Level LevelOf(std::string_view code) {
   if (code.size() != 12) return Level::kInvalid;
   for (char c : code)
     if (c < '0' || c > '9') return Level::kInvalid;
-  auto zeros = [&](size_t from) { return code.substr(from).find_first_not_of('0') == std::string_view::npos; };
+  auto zeros = [&](size_t from) {
+    return code.substr(from).find_first_not_of('0') == std::string_view::npos;
+  };
   if (zeros(2)) return Level::kProvince;
   if (zeros(4)) return Level::kCity;
   if (zeros(6)) return Level::kCounty;
@@ -84,12 +92,18 @@ Level LevelOf(std::string_view code) {
 
 std::string_view LevelName(Level l) {
   switch (l) {
-    case Level::kProvince: return "province";
-    case Level::kCity: return "city";
-    case Level::kCounty: return "county";
-    case Level::kTown: return "town";
-    case Level::kVillage: return "village";
-    default: return "invalid";
+    case Level::kProvince:
+      return "province";
+    case Level::kCity:
+      return "city";
+    case Level::kCounty:
+      return "county";
+    case Level::kTown:
+      return "town";
+    case Level::kVillage:
+      return "village";
+    default:
+      return "invalid";
   }
 }
 

@@ -1,8 +1,8 @@
 #include "core/util/clock.h"
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 
 namespace sx::util {
 

@@ -9,15 +9,15 @@
 namespace sx {
 
 enum class ErrorCode {
-  kInvalidArgument,   // 400/422: the input is malformed or fails validation
-  kUnauthenticated,   // 401: no valid session
-  kForbidden,         // 403: signed in, known object, action not allowed (rare: see kNotFound)
-  kNotFound,          // 404: missing, or outside the caller's scope (never distinguishable)
-  kConflict,          // 409: duplicate or state conflict
-  kTooLarge,          // 413
-  kRateLimited,       // 429
-  kUnavailable,       // 503: overloaded or shutting down
-  kInternal,          // 500
+  kInvalidArgument,  // 400/422: the input is malformed or fails validation
+  kUnauthenticated,  // 401: no valid session
+  kForbidden,        // 403: signed in, known object, action not allowed (rare: see kNotFound)
+  kNotFound,         // 404: missing, or outside the caller's scope (never distinguishable)
+  kConflict,         // 409: duplicate or state conflict
+  kTooLarge,         // 413
+  kRateLimited,      // 429
+  kUnavailable,      // 503: overloaded or shutting down
+  kInternal,         // 500
 };
 
 struct FieldError {
@@ -37,7 +37,8 @@ class Error : public std::runtime_error {
     return {ErrorCode::kInvalidArgument, std::move(detail), std::move(f)};
   }
   static Error Field(std::string field, std::string message) {
-    return {ErrorCode::kInvalidArgument, "Validation failed: " + field + ": " + message,
+    return {ErrorCode::kInvalidArgument,
+            "Validation failed: " + field + ": " + message,
             {{field, message}}};
   }
   static Error Conflict(std::string detail) { return {ErrorCode::kConflict, std::move(detail)}; }

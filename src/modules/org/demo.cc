@@ -39,9 +39,12 @@ std::vector<std::vector<std::string>> ParseCsv(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
-      else if (c == '"') quoted = false;
-      else field += c;
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        field += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        field += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -139,9 +142,9 @@ struct Names {
 };
 
 std::string Phone(Rng& r) {
-  static const char* kPrefixes[] = {"133", "135", "136", "137", "138", "139", "150", "151",
-                                    "152", "157", "158", "159", "177", "180", "182", "187",
-                                    "188", "189", "191", "198"};
+  static const char* kPrefixes[] = {"133", "135", "136", "137", "138", "139", "150",
+                                    "151", "152", "157", "158", "159", "177", "180",
+                                    "182", "187", "188", "189", "191", "198"};
   std::string p = kPrefixes[r.Next() % (sizeof kPrefixes / sizeof *kPrefixes)];
   for (int i = 0; i < 8; ++i) p += static_cast<char>('0' + r.Between(0, 9));
   return p;
@@ -239,8 +242,10 @@ DemoResult LoadDemo(db::Database& db, const auth::Protector& pii, auth::Password
     p.gender = std::string(1, gender);
     p.birth_year = year;
     int seq = (++seq_counter * 2) % 1000;
-    if (gender == 'm') seq |= 1;
-    else seq &= ~1;
+    if (gender == 'm')
+      seq |= 1;
+    else
+      seq &= ~1;
     std::string idno = MakeIdNumber(county, year, rng.Between(1, 12), rng.Between(1, 28), seq);
     p.id_number_sealed = pii.Seal(idno);
     p.id_number_masked = auth::MaskIdNumber(idno);
@@ -270,8 +275,9 @@ DemoResult LoadDemo(db::Database& db, const auth::Protector& pii, auth::Password
       auto* head = add_person(villages[v], hh, "户主", g, head_year, nullptr);
       const NamePart* family = names.Find(util::EncodeUtf8(util::CodePoints(head->p.name)[0]));
       int size = rng.Between(1, 6);
-      if (size >= 2) add_person(villages[v], hh, "配偶", g == 'm' ? 'f' : 'm',
-                                std::clamp(head_year + rng.Between(-3, 3), 1940, 2000), nullptr);
+      if (size >= 2)
+        add_person(villages[v], hh, "配偶", g == 'm' ? 'f' : 'm',
+                   std::clamp(head_year + rng.Between(-3, 3), 1940, 2000), nullptr);
       for (int k = 2; k < size; ++k) {
         int child_year = head_year + rng.Between(22, 34);
         if (child_year <= 2022) {

@@ -94,9 +94,8 @@ object MeJson(const Me& me, const std::string& csrf_token) {
            {"roles", std::move(roles)},
            {"csrf_token", csrf_token}};
   if (me.village)
-    o["village"] = object{{"code", me.village->code},
-                          {"name", me.village->short_name},
-                          {"town_name", me.town_name}};
+    o["village"] = object{
+        {"code", me.village->code}, {"name", me.village->short_name}, {"town_name", me.town_name}};
   else
     o["village"] = nullptr;
   return o;

@@ -13,7 +13,8 @@ namespace sx::org {
 struct Region {
   std::string code, parent_code, level, name, short_name, pinyin, initials;
   int64_t child_count = 0, people_count = 0;
-  std::vector<std::pair<std::string, std::string>> path;  // ancestors (code, short_name), root first
+  std::vector<std::pair<std::string, std::string>>
+      path;  // ancestors (code, short_name), root first
 };
 
 struct Unit {

@@ -104,8 +104,9 @@ std::optional<Region> GetRegion(db::Conn& c, const std::string& county, const st
 }
 
 std::vector<Region> Children(db::Conn& c, const std::string& county, const std::string& code) {
-  static const std::string q = S("SELECT ", kRegionCols) +
-                               " FROM regions WHERE county_id = $1 AND parent_code = $2 ORDER BY code";
+  static const std::string q =
+      S("SELECT ", kRegionCols) +
+      " FROM regions WHERE county_id = $1 AND parent_code = $2 ORDER BY code";
   std::vector<Region> out;
   for (auto& r : c.Query(q, {county, code})) out.push_back(RegionFrom(r));
   return out;
@@ -287,11 +288,13 @@ void InsertHousehold(db::Conn& c, const std::string& county, const std::string& 
 }
 
 std::string HouseholdVillage(db::Conn& c, const std::string& county, const std::string& id) {
-  auto r = c.One("SELECT village_code FROM households WHERE county_id = $1 AND id = $2", {county, id});
+  auto r =
+      c.One("SELECT village_code FROM households WHERE county_id = $1 AND id = $2", {county, id});
   return r ? r->Str(0) : std::string();
 }
 
-std::vector<Person> HouseholdMembers(db::Conn& c, const std::string& county, const std::string& id) {
+std::vector<Person> HouseholdMembers(db::Conn& c, const std::string& county,
+                                     const std::string& id) {
   static const std::string q = S(kPersonSelect,
                                  "WHERE p.county_id = $1 AND p.household_id = $2 ORDER BY "
                                  "p.relation <> '户主', p.birth_year, p.id");
@@ -301,8 +304,9 @@ std::vector<Person> HouseholdMembers(db::Conn& c, const std::string& county, con
 }
 
 bool PersonWithIdExists(db::Conn& c, const std::string& county, const std::string& idno_index) {
-  return c.One("SELECT 1 FROM people WHERE county_id = $1 AND idno_index = $2 AND active = 1",
-               {county, idno_index})
+  return c
+      .One("SELECT 1 FROM people WHERE county_id = $1 AND idno_index = $2 AND active = 1",
+           {county, idno_index})
       .has_value();
 }
 
@@ -326,9 +330,9 @@ void InsertAccount(db::Conn& c, const std::string& county, const AccountRow& r, 
       "INSERT INTO accounts (county_id, id, name, phone_index, phone_sealed, phone_masked, "
       "password_hash, person_id, active, demo, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
       "1, $9, $10)",
-      {county, r.a.id, r.a.name, r.phone_index, r.phone_sealed, r.a.phone_masked,
-       r.a.password_hash, r.a.person_id.empty() ? db::Null() : db::Value(r.a.person_id),
-       int64_t{r.a.demo ? 1 : 0}, now});
+      {county, r.a.id, r.a.name, r.phone_index, r.phone_sealed, r.a.phone_masked, r.a.password_hash,
+       r.a.person_id.empty() ? db::Null() : db::Value(r.a.person_id), int64_t{r.a.demo ? 1 : 0},
+       now});
 }
 
 std::pair<std::string, std::string> AccountPhone(db::Conn& c, const std::string& county,
@@ -378,7 +382,8 @@ void RemoveGrant(db::Conn& c, const std::string& county, const std::string& acco
       {county, account_id, role, region_code});
 }
 
-std::vector<StaffMember> UnitStaff(db::Conn& c, const std::string& county, const std::string& unit_id) {
+std::vector<StaffMember> UnitStaff(db::Conn& c, const std::string& county,
+                                   const std::string& unit_id) {
   std::vector<StaffMember> out;
   auto rows = c.Query(
       "SELECT a.id, a.name, a.phone_masked FROM grants g JOIN accounts a ON a.county_id = "
@@ -436,10 +441,11 @@ std::vector<JoinRequest> JoinsInRange(db::Conn& c, const std::string& county, co
 }
 
 bool HasPendingJoin(db::Conn& c, const std::string& county, const std::string& account_id) {
-  return c.One(
-              "SELECT 1 FROM join_requests WHERE county_id = $1 AND account_id = $2 AND status = "
-              "'pending'",
-              {county, account_id})
+  return c
+      .One(
+          "SELECT 1 FROM join_requests WHERE county_id = $1 AND account_id = $2 AND status = "
+          "'pending'",
+          {county, account_id})
       .has_value();
 }
 

@@ -76,7 +76,8 @@ void AddGrant(db::Conn& c, const std::string& county, const std::string& account
               const perm::Grant& g);
 void RemoveGrant(db::Conn& c, const std::string& county, const std::string& account_id,
                  const std::string& role, const std::string& region_code);
-std::vector<StaffMember> UnitStaff(db::Conn& c, const std::string& county, const std::string& unit_id);
+std::vector<StaffMember> UnitStaff(db::Conn& c, const std::string& county,
+                                   const std::string& unit_id);
 void RemoveUnitStaff(db::Conn& c, const std::string& county, const std::string& unit_id,
                      const std::string& account_id);
 struct DemoAccount {

@@ -20,8 +20,8 @@ namespace {
 
 std::string SessionCookie(const http::Request& req, const std::string& token, int64_t max_age_s) {
   std::string name = req.tls ? "__Host-sid" : "sid";
-  std::string c = name + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                  std::to_string(max_age_s);
+  std::string c =
+      name + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_s);
   if (req.tls) c += "; Secure";
   return c;
 }
@@ -149,9 +149,9 @@ void OrgModule::RegisterRoutes(http::Router& r) {
     return List(s.ListUnits(c.Who(), Q(c.req, "region"), Q(c.req, "q")), json::UnitJson);
   });
   r.Add("POST", "/api/v1/units", Access::Need(Perm::kUnitWrite), [&s](Ctx& c) {
-    return Response::Json(201, json::UnitJson(s.CreateUnit({c.Who(), c.req.remote_ip},
-                                                           UnitIn(c.req.JsonBody()))));
-  }).idempotent = true;
+     return Response::Json(
+         201, json::UnitJson(s.CreateUnit({c.Who(), c.req.remote_ip}, UnitIn(c.req.JsonBody()))));
+   }).idempotent = true;
   r.Add("GET", "/api/v1/units/{id}", Access::Need(Perm::kUnitRead), [&s](Ctx& c) {
     return Response::Json(json::UnitJson(s.GetUnit(c.Who(), c.req.Param("id"))));
   });
@@ -164,15 +164,14 @@ void OrgModule::RegisterRoutes(http::Router& r) {
         json::UnitJson(s.DeactivateUnit({c.Who(), c.req.remote_ip}, c.req.Param("id"))));
   });
 
-  r.Add("GET", "/api/v1/units/{id}/staff", Access::Need(Perm::kUnitRead), [&s](Ctx& c) {
-    return List(s.ListStaff(c.Who(), c.req.Param("id")), json::StaffJson);
-  });
+  r.Add("GET", "/api/v1/units/{id}/staff", Access::Need(Perm::kUnitRead),
+        [&s](Ctx& c) { return List(s.ListStaff(c.Who(), c.req.Param("id")), json::StaffJson); });
   r.Add("POST", "/api/v1/units/{id}/staff", Access::Need(Perm::kUnitWrite), [&s](Ctx& c) {
-    auto b = c.req.JsonBody();
-    return Response::Json(201, json::StaffJson(s.AddStaff({c.Who(), c.req.remote_ip},
-                                                          c.req.Param("id"),
-                                                          http::ReqString(b, "phone", 20))));
-  }).idempotent = true;
+     auto b = c.req.JsonBody();
+     return Response::Json(201,
+                           json::StaffJson(s.AddStaff({c.Who(), c.req.remote_ip}, c.req.Param("id"),
+                                                      http::ReqString(b, "phone", 20))));
+   }).idempotent = true;
   r.Add("DELETE", "/api/v1/units/{id}/staff/{account_id}", Access::Need(Perm::kUnitWrite),
         [&s](Ctx& c) {
           s.RemoveStaff({c.Who(), c.req.remote_ip}, c.req.Param("id"), c.req.Param("account_id"));
@@ -197,9 +196,9 @@ void OrgModule::RegisterRoutes(http::Router& r) {
     return Response::Json(o);
   });
   r.Add("POST", "/api/v1/people", Access::Need(Perm::kPersonWrite), [&s](Ctx& c) {
-    return Response::Json(201, json::PersonJson(s.CreatePerson({c.Who(), c.req.remote_ip},
-                                                               PersonIn(c.req.JsonBody()))));
-  }).idempotent = true;
+     return Response::Json(201, json::PersonJson(s.CreatePerson({c.Who(), c.req.remote_ip},
+                                                                PersonIn(c.req.JsonBody()))));
+   }).idempotent = true;
   r.Add("GET", "/api/v1/people/{id}", Access::Need(Perm::kPersonRead), [&s](Ctx& c) {
     return Response::Json(json::PersonJson(s.GetPerson(c.Who(), c.req.Param("id"))));
   });
@@ -213,8 +212,8 @@ void OrgModule::RegisterRoutes(http::Router& r) {
                                  {"members", std::move(a)}});
   });
   r.Add("PATCH", "/api/v1/people/{id}", Access::Need(Perm::kPersonWrite), [&s](Ctx& c) {
-    return Response::Json(json::PersonJson(s.UpdatePerson(
-        {c.Who(), c.req.remote_ip}, c.req.Param("id"), PersonIn(c.req.JsonBody()))));
+    return Response::Json(json::PersonJson(
+        s.UpdatePerson({c.Who(), c.req.remote_ip}, c.req.Param("id"), PersonIn(c.req.JsonBody()))));
   });
   r.Add("POST", "/api/v1/people/{id}/deactivate", Access::Need(Perm::kPersonWrite), [&s](Ctx& c) {
     return Response::Json(
@@ -231,29 +230,26 @@ void OrgModule::RegisterRoutes(http::Router& r) {
 
   // ---- Joining a village ----
   r.Add("POST", "/api/v1/join-requests", Access::Need(Perm::kJoinCreate), [&s](Ctx& c) {
-    auto b = c.req.JsonBody();
-    return Response::Json(
-        201, json::JoinJson(s.CreateJoin({c.Who(), c.req.remote_ip},
-                                         http::ReqString(b, "village_code", 20),
-                                         http::ReqString(b, "name", 200),
-                                         http::ReqString(b, "id_number", 20))));
-  }).idempotent = true;
+     auto b = c.req.JsonBody();
+     return Response::Json(
+         201, json::JoinJson(s.CreateJoin(
+                  {c.Who(), c.req.remote_ip}, http::ReqString(b, "village_code", 20),
+                  http::ReqString(b, "name", 200), http::ReqString(b, "id_number", 20))));
+   }).idempotent = true;
   r.Add("GET", "/api/v1/me/join-requests", Access::SignedIn(),
         [&s](Ctx& c) { return List(s.MyJoins(c.Who()), json::JoinJson); });
-  r.Add("GET", "/api/v1/join-requests", Access::Need(Perm::kJoinReview), [&s](Ctx& c) {
-    return List(s.ListJoins(c.Who(), Q(c.req, "status")), json::JoinJson);
-  });
+  r.Add("GET", "/api/v1/join-requests", Access::Need(Perm::kJoinReview),
+        [&s](Ctx& c) { return List(s.ListJoins(c.Who(), Q(c.req, "status")), json::JoinJson); });
   r.Add("POST", "/api/v1/join-requests/{id}/approve", Access::Need(Perm::kJoinReview),
         [&s](Ctx& c) {
           return Response::Json(
               json::JoinJson(s.Approve({c.Who(), c.req.remote_ip}, c.req.Param("id"))));
         });
-  r.Add("POST", "/api/v1/join-requests/{id}/reject", Access::Need(Perm::kJoinReview),
-        [&s](Ctx& c) {
-          auto b = c.req.JsonBody();
-          return Response::Json(json::JoinJson(s.Reject(
-              {c.Who(), c.req.remote_ip}, c.req.Param("id"), http::ReqString(b, "reason", 1000))));
-        });
+  r.Add("POST", "/api/v1/join-requests/{id}/reject", Access::Need(Perm::kJoinReview), [&s](Ctx& c) {
+    auto b = c.req.JsonBody();
+    return Response::Json(json::JoinJson(s.Reject({c.Who(), c.req.remote_ip}, c.req.Param("id"),
+                                                  http::ReqString(b, "reason", 1000))));
+  });
 }
 
 }  // namespace sx::org

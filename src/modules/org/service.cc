@@ -17,11 +17,20 @@ std::string RangeLo(std::string_view scope) {
   std::string s(scope.substr(0, scope.find_last_not_of('0') + 1));
   // Keep the significant prefix at its level's width.
   switch (perm::LevelOf(scope)) {
-    case perm::Level::kProvince: s = std::string(scope.substr(0, 2)); break;
-    case perm::Level::kCity: s = std::string(scope.substr(0, 4)); break;
-    case perm::Level::kCounty: s = std::string(scope.substr(0, 6)); break;
-    case perm::Level::kTown: s = std::string(scope.substr(0, 9)); break;
-    default: s = std::string(scope);
+    case perm::Level::kProvince:
+      s = std::string(scope.substr(0, 2));
+      break;
+    case perm::Level::kCity:
+      s = std::string(scope.substr(0, 4));
+      break;
+    case perm::Level::kCounty:
+      s = std::string(scope.substr(0, 6));
+      break;
+    case perm::Level::kTown:
+      s = std::string(scope.substr(0, 9));
+      break;
+    default:
+      s = std::string(scope);
   }
   return s;
 }
@@ -62,7 +71,8 @@ std::string CheckName(const std::string& raw, const std::string& field) {
   long n = util::Utf8Length(name);
   if (n < 1 || n > 40) throw Error::Field(field, "must be 1 to 40 characters");
   for (char c : name)
-    if (static_cast<unsigned char>(c) < 0x20) throw Error::Field(field, "contains control characters");
+    if (static_cast<unsigned char>(c) < 0x20)
+      throw Error::Field(field, "contains control characters");
   return name;
 }
 
@@ -124,8 +134,10 @@ SignedIn OrgService::Login(const std::string& phone, const std::string& password
     return repo::AccountByPhone(c, county, key);
   });
   bool ok = false;
-  if (acct && acct->active) ok = hasher_.Verify(acct->password_hash, password);
-  else hasher_.VerifyDummy(password);
+  if (acct && acct->active)
+    ok = hasher_.Verify(acct->password_hash, password);
+  else
+    hasher_.VerifyDummy(password);
   if (!ok) {
     db_.Write([&](db::Conn& c) {
       limiter_.RecordFailure(c, county, key, ip);
@@ -138,8 +150,8 @@ SignedIn OrgService::Login(const std::string& phone, const std::string& password
   db_.Write([&](db::Conn& c) {
     limiter_.RecordSuccess(c, county, key);
     out.session = sessions_.Create(c, county, acct->id);
-    audit::Append(c, {county, acct->id, "auth.login", "account", acct->id, "ok", ip, "",
-                      clock_.NowMs()});
+    audit::Append(
+        c, {county, acct->id, "auth.login", "account", acct->id, "ok", ip, "", clock_.NowMs()});
   });
   Principal p;
   p.county_id = county;
@@ -167,8 +179,9 @@ SignedIn OrgService::Signup(const std::string& raw_name, const std::string& phon
       throw Error::Conflict("This phone number is already registered; sign in instead");
     repo::InsertAccount(c, county, row, clock_.NowMs());
     // Until a village accepts them, a new resident may read the county's tree and ask to join.
-    repo::AddGrant(c, county, row.a.id,
-                   {perm::Role::kResident, perm::AncestorAt(county + "000000", perm::Level::kCounty)});
+    repo::AddGrant(
+        c, county, row.a.id,
+        {perm::Role::kResident, perm::AncestorAt(county + "000000", perm::Level::kCounty)});
     out.session = sessions_.Create(c, county, row.a.id);
     audit::Append(c, {county, row.a.id, "account.create", "account", row.a.id, "ok", ip, "signup",
                       clock_.NowMs()});
@@ -264,7 +277,8 @@ OrgService::Rendered OrgService::ChildrenRendered(
     const std::function<std::string(const std::vector<Region>&)>& render) {
   if (perm::LevelOf(code) == perm::Level::kInvalid) throw Error::NotFound();
   std::string key = who.county_id + "/" + code;
-  int64_t version = db_.ReadValue([&](db::Conn& c) { return repo::RegionVersion(c, who.county_id); });
+  int64_t version =
+      db_.ReadValue([&](db::Conn& c) { return repo::RegionVersion(c, who.county_id); });
   {
     std::lock_guard lk(rendered_mu_);
     auto it = rendered_.find(key);
@@ -302,8 +316,9 @@ const char* kUnitKinds[] = {"party", "government", "public_institution", "enterp
 std::string CheckKind(const std::string& k) {
   for (const char* s : kUnitKinds)
     if (k == s) return k;
-  throw Error::Field("kind", "must be one of party, government, public_institution, enterprise, "
-                             "town_office");
+  throw Error::Field("kind",
+                     "must be one of party, government, public_institution, enterprise, "
+                     "town_office");
 }
 }  // namespace
 
@@ -312,8 +327,9 @@ std::vector<Unit> OrgService::ListUnits(const Principal& who, const std::string&
   auto [lo, hi] = ScopeRange(who, Perm::kUnitRead, region);
   std::string query = util::Trim(q);
   if (util::Utf8Length(query) > 40) throw Error::Field("q", "at most 40 characters");
-  return db_.ReadValue(
-      [&](db::Conn& c) { return repo::ListUnits(c, who.county_id, lo, hi, LikeEscape(query), 500); });
+  return db_.ReadValue([&](db::Conn& c) {
+    return repo::ListUnits(c, who.county_id, lo, hi, LikeEscape(query), 500);
+  });
 }
 
 Unit OrgService::GetUnit(const Principal& who, const std::string& id) {
@@ -401,8 +417,8 @@ void OrgService::RemoveStaff(const Caller& c, const std::string& unit_id,
   if (!util::LooksLikeId(account_id)) throw Error::NotFound();
   db_.Write([&](db::Conn& conn) {
     repo::RemoveUnitStaff(conn, c.who.county_id, u.id, account_id);
-    audit::Append(conn, {c.who.county_id, c.who.account_id, "unit.staff.remove", "unit", u.id,
-                         "ok", c.ip, account_id, clock_.NowMs()});
+    audit::Append(conn, {c.who.county_id, c.who.account_id, "unit.staff.remove", "unit", u.id, "ok",
+                         c.ip, account_id, clock_.NowMs()});
   });
   if (access_changed_) access_changed_(account_id);
 }
@@ -461,7 +477,8 @@ Person OrgService::CreatePerson(const Caller& c, const PersonInput& in) {
   p.gender = StrField(in.gender);
   if (p.gender != "m" && p.gender != "f") throw Error::Field("gender", "must be m or f");
   p.birth_year = in.birth_year.value_or(0);
-  if (p.birth_year < 1900 || p.birth_year > 2100) throw Error::Field("birth_year", "must be a year");
+  if (p.birth_year < 1900 || p.birth_year > 2100)
+    throw Error::Field("birth_year", "must be a year");
   p.village_code = StrField(in.village_code);
   // Scope first: a code outside the caller's scope answers 404 whatever its level.
   if (perm::LevelOf(p.village_code) != perm::Level::kInvalid &&
@@ -471,7 +488,8 @@ Person OrgService::CreatePerson(const Caller& c, const PersonInput& in) {
     throw Error::Field("village_code", "must be a village code");
   p.relation = CheckRelation(in.relation.value_or("户主"));
   if (in.phone) {
-    if (!auth::ValidPhone(*in.phone)) throw Error::Field("phone", "must be an 11-digit mobile number");
+    if (!auth::ValidPhone(*in.phone))
+      throw Error::Field("phone", "must be an 11-digit mobile number");
     p.phone_sealed = pii_.Seal(*in.phone);
     p.phone_masked = auth::MaskPhone(*in.phone);
     row.phone_index = pii_.BlindIndex("phone", *in.phone);
@@ -519,7 +537,8 @@ Person OrgService::UpdatePerson(const Caller& c, const std::string& id, const Pe
     p.gender = *in.gender;
   }
   if (in.birth_year) {
-    if (*in.birth_year < 1900 || *in.birth_year > 2100) throw Error::Field("birth_year", "must be a year");
+    if (*in.birth_year < 1900 || *in.birth_year > 2100)
+      throw Error::Field("birth_year", "must be a year");
     p.birth_year = *in.birth_year;
   }
   if (in.relation) p.relation = CheckRelation(*in.relation);
@@ -595,7 +614,8 @@ JoinRequest OrgService::CreateJoin(const Caller& c, const std::string& village_c
     audit::Append(conn, {c.who.county_id, c.who.account_id, "join.create", "join_request", j.id,
                          "ok", c.ip, village_code, clock_.NowMs()});
   });
-  auto out = db_.ReadValue([&](db::Conn& conn) { return repo::GetJoin(conn, c.who.county_id, j.id); });
+  auto out =
+      db_.ReadValue([&](db::Conn& conn) { return repo::GetJoin(conn, c.who.county_id, j.id); });
   return *out;
 }
 
@@ -644,7 +664,8 @@ JoinRequest OrgService::Approve(const Caller& c, const std::string& id) {
     p.id_number_masked = j->id_number_masked;
     row.idno_index = pii_.BlindIndex("idno", idno);
     if (repo::PersonWithIdExists(conn, c.who.county_id, row.idno_index))
-      throw Error::Conflict("A person with this ID number is already registered; reject this request");
+      throw Error::Conflict(
+          "A person with this ID number is already registered; reject this request");
     auto phone = repo::AccountPhone(conn, c.who.county_id, a->id);
     p.phone_sealed = phone.first;
     row.phone_index = phone.second;

@@ -8,9 +8,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/auth/password.h"
@@ -44,8 +44,7 @@ struct UnitInput {
 };
 
 struct PersonInput {
-  std::optional<std::string> name, gender, phone, id_number, village_code, relation,
-      household_id;
+  std::optional<std::string> name, gender, phone, id_number, village_code, relation, household_id;
   std::optional<int64_t> birth_year;
 };
 
@@ -95,8 +94,8 @@ class OrgService {
   void RemoveStaff(const Caller& c, const std::string& unit_id, const std::string& account_id);
 
   // People
-  PeoplePage ListPeople(const perm::Principal& who, const std::string& region,
-                        const std::string& q, const std::string& cursor, int limit);
+  PeoplePage ListPeople(const perm::Principal& who, const std::string& region, const std::string& q,
+                        const std::string& cursor, int limit);
   Person GetPerson(const perm::Principal& who, const std::string& id);
   // A household (户) and its members; NotFound outside the caller's person.read scope.
   std::vector<Person> Household(const perm::Principal& who, const std::string& id);
@@ -115,7 +114,9 @@ class OrgService {
   JoinRequest Reject(const Caller& c, const std::string& id, const std::string& reason);
 
   // Called with an account id after its sessions or grants change (logout, joining a village).
-  void OnAccessChanged(std::function<void(const std::string&)> f) { access_changed_ = std::move(f); }
+  void OnAccessChanged(std::function<void(const std::string&)> f) {
+    access_changed_ = std::move(f);
+  }
 
   // Records a denial (the route gate or a scope check) in the audit log.
   void AuditDenied(const perm::Principal& who, const std::string& ip, const std::string& what);

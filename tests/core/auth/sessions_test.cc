@@ -21,7 +21,7 @@ TEST_F(SessionsTest, IdleAndAbsoluteExpiry) {
   ASSERT_TRUE(store.Lookup(s.token));
   clock.Advance(900);
   ASSERT_TRUE(store.Lookup(s.token));  // touches last_seen (asynchronously)
-  tmp.db().Write([](db::Conn&) {});   // the queued touch has committed after this write
+  tmp.db().Write([](db::Conn&) {});    // the queued touch has committed after this write
   clock.Advance(900);
   EXPECT_TRUE(store.Lookup(s.token)) << "use within the idle window keeps the session";
   clock.Advance(1100);
@@ -48,7 +48,8 @@ TEST_F(SessionsTest, FiveFailuresLockAnAccountForFifteenMinutes) {
   auto check = [&] { tmp.db().Read([&](db::Conn& c) { lim.Check(c, "500238", "k", "1.2.3.4"); }); };
   for (int i = 0; i < 5; ++i) {
     check();
-    tmp.db().Write([&](db::Conn& c) { lim.RecordFailure(c, "500238", "k", "1.2.3." + std::to_string(i)); });
+    tmp.db().Write(
+        [&](db::Conn& c) { lim.RecordFailure(c, "500238", "k", "1.2.3." + std::to_string(i)); });
   }
   EXPECT_THROW(check(), Error);
   clock.Advance(15 * 60 * 1000 + 1);

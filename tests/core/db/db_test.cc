@@ -31,8 +31,11 @@ TEST(Placeholders, RewrittenOutsideStrings) {
 }
 
 TEST_F(SqliteTest, WriteThenRead) {
-  db_->Write([](Conn& c) { c.Exec("INSERT INTO t (k, v) VALUES ($1, $2)", {std::string("a"), int64_t{7}}); });
-  auto v = db_->ReadValue([](Conn& c) { return c.One("SELECT v FROM t WHERE k = $1", {std::string("a")})->Int(0); });
+  db_->Write([](Conn& c) {
+    c.Exec("INSERT INTO t (k, v) VALUES ($1, $2)", {std::string("a"), int64_t{7}});
+  });
+  auto v = db_->ReadValue(
+      [](Conn& c) { return c.One("SELECT v FROM t WHERE k = $1", {std::string("a")})->Int(0); });
   EXPECT_EQ(v, 7);
 }
 

@@ -79,10 +79,10 @@ TEST(Router, CookieWritesNeedCsrfTokenAndSameOrigin) {
 
 TEST(Router, ErrorsBecomeProblemJson) {
   Router r;
-  r.Add("GET", "/e", Access::Public(), [](Ctx&) -> Response {
-    throw Error::Field("name", "is required");
-  });
-  r.Add("GET", "/boom", Access::Public(), [](Ctx&) -> Response { throw std::runtime_error("secret"); });
+  r.Add("GET", "/e", Access::Public(),
+        [](Ctx&) -> Response { throw Error::Field("name", "is required"); });
+  r.Add("GET", "/boom", Access::Public(),
+        [](Ctx&) -> Response { throw std::runtime_error("secret"); });
   auto e = Req("GET", "/e");
   Response res = r.Handle(e);
   EXPECT_EQ(res.status, 422);

@@ -36,8 +36,10 @@ class PgConn final : public Conn {
       std::vector<Value> cols;
       cols.reserve(ncols);
       for (int j = 0; j < ncols; ++j) {
-        if (PQgetisnull(r, i, j)) cols.emplace_back(std::monostate{});
-        else cols.emplace_back(std::string(PQgetvalue(r, i, j), PQgetlength(r, i, j)));
+        if (PQgetisnull(r, i, j))
+          cols.emplace_back(std::monostate{});
+        else
+          cols.emplace_back(std::string(PQgetvalue(r, i, j), PQgetlength(r, i, j)));
       }
       rows.emplace_back(std::move(cols));
     }
@@ -77,10 +79,14 @@ class PgConn final : public Conn {
     std::vector<const char*> ptrs(params.size(), nullptr);
     for (size_t i = 0; i < params.size(); ++i) {
       const Value& v = params[i];
-      if (auto p = std::get_if<int64_t>(&v)) text[i] = std::to_string(*p);
-      else if (auto p = std::get_if<double>(&v)) text[i] = std::to_string(*p);
-      else if (auto p = std::get_if<std::string>(&v)) text[i] = *p;
-      else continue;
+      if (auto p = std::get_if<int64_t>(&v))
+        text[i] = std::to_string(*p);
+      else if (auto p = std::get_if<double>(&v))
+        text[i] = std::to_string(*p);
+      else if (auto p = std::get_if<std::string>(&v))
+        text[i] = *p;
+      else
+        continue;
       ptrs[i] = text[i].c_str();
     }
     PGresult* r = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()),

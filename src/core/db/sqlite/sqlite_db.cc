@@ -35,8 +35,10 @@ class SqliteConn final : public Conn {
     }
     sqlite3_busy_timeout(db_, 10000);
     ExecScript("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
-    if (writer) ExecScript("PRAGMA journal_mode=WAL;");
-    else ExecScript("PRAGMA query_only=ON;");
+    if (writer)
+      ExecScript("PRAGMA journal_mode=WAL;");
+    else
+      ExecScript("PRAGMA query_only=ON;");
   }
   ~SqliteConn() override {
     for (auto& [_, st] : cache_) sqlite3_finalize(st);
@@ -58,9 +60,15 @@ class SqliteConn final : public Conn {
       cols.reserve(n);
       for (int i = 0; i < n; ++i) {
         switch (sqlite3_column_type(st, i)) {
-          case SQLITE_INTEGER: cols.emplace_back(int64_t{sqlite3_column_int64(st, i)}); break;
-          case SQLITE_FLOAT: cols.emplace_back(sqlite3_column_double(st, i)); break;
-          case SQLITE_NULL: cols.emplace_back(std::monostate{}); break;
+          case SQLITE_INTEGER:
+            cols.emplace_back(int64_t{sqlite3_column_int64(st, i)});
+            break;
+          case SQLITE_FLOAT:
+            cols.emplace_back(sqlite3_column_double(st, i));
+            break;
+          case SQLITE_NULL:
+            cols.emplace_back(std::monostate{});
+            break;
           default: {
             auto p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
             cols.emplace_back(std::string(p, sqlite3_column_bytes(st, i)));
@@ -113,11 +121,14 @@ class SqliteConn final : public Conn {
     for (size_t i = 0; i < params.size(); ++i) {
       int idx = static_cast<int>(i + 1);
       const Value& v = params[i];
-      if (auto p = std::get_if<int64_t>(&v)) sqlite3_bind_int64(st, idx, *p);
-      else if (auto p = std::get_if<double>(&v)) sqlite3_bind_double(st, idx, *p);
+      if (auto p = std::get_if<int64_t>(&v))
+        sqlite3_bind_int64(st, idx, *p);
+      else if (auto p = std::get_if<double>(&v))
+        sqlite3_bind_double(st, idx, *p);
       else if (auto p = std::get_if<std::string>(&v))
         sqlite3_bind_text(st, idx, p->data(), static_cast<int>(p->size()), SQLITE_TRANSIENT);
-      else sqlite3_bind_null(st, idx);
+      else
+        sqlite3_bind_null(st, idx);
     }
     return st;
   }
@@ -246,8 +257,10 @@ class SqliteDatabase final : public Database {
       delete j;
       return;
     }
-    if (e) j->done.set_exception(e);
-    else j->done.set_value();
+    if (e)
+      j->done.set_exception(e);
+    else
+      j->done.set_value();
   }
 
   void WriterLoop() {
