@@ -7,7 +7,7 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
-if [ -f dist/.sx-built ] && [ -z "$(find src index.html m admin vite.config.ts package.json scripts -newer dist/.sx-built -print -quit 2>/dev/null)" ]; then
+if [ -f dist/.sx-built ] && [ -z "$(find src m admin public vite.config.ts tsconfig.json package.json scripts -newer dist/.sx-built -print -quit 2>/dev/null)" ]; then
   exit 0
 fi
 npm run build --silent

@@ -1,0 +1,12 @@
+// The resident app (/m/): Vant, mobile first, WeChat's browser included.
+import { createApp } from 'vue';
+import App from './App.vue';
+import { router } from './router';
+import { i18n } from '../shared/i18n';
+import { applyPrefs } from '../shared/prefs';
+import './vant-setup';
+import '../shared/base.css';
+import './mobile.css';
+
+applyPrefs();
+createApp(App).use(i18n).use(router).mount('#app');
