@@ -55,6 +55,7 @@ function historyFallback(): Plugin {
 
 export default defineConfig({
   base: '/',
+  resolve: { alias: { '@': `${root}src` } },
   plugins: [vantIconFont(), vue(), historyFallback()],
   define: {
     __VUE_OPTIONS_API__: 'true',

@@ -1,9 +1,9 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import { setUnauthorizedHandler } from '../shared/api';
-import { canReview, dropSession, loadMe } from '../shared/session';
-import { onLocale, t } from '../shared/i18n';
-import SignIn from './views/SignIn.vue';
-import Layout from './Layout.vue';
+import { setUnauthorizedHandler } from '@/shared/api';
+import { canReview, dropSession, loadMe } from '@/shared/session';
+import { onLocale, t } from '@/shared/i18n';
+import { orgAdminPublicRoutes, orgAdminRoutes } from '@/modules/org/admin/routes';
+import Layout from '@/admin/Layout.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -14,14 +14,13 @@ declare module 'vue-router' {
 }
 
 const routes: RouteRecordRaw[] = [
-  { path: '/login', name: 'login', component: SignIn, meta: { public: true, title: 'auth.adminSignInTitle' } },
+  ...orgAdminPublicRoutes,
   {
     path: '/',
     component: Layout,
     children: [
-      { path: '', name: 'dashboard', component: () => import('./views/Dashboard.vue'), meta: { title: 'admin.menu.dashboard' } },
-      { path: 'regions/:code?', name: 'regions', component: () => import('./views/Regions.vue'), meta: { title: 'admin.menu.regions' } },
-      { path: 'review', name: 'review', component: () => import('./views/Review.vue'), meta: { title: 'admin.menu.review', review: true } },
+      { path: '', name: 'dashboard', component: () => import('@/admin/views/Dashboard.vue'), meta: { title: 'admin.menu.dashboard' } },
+      ...orgAdminRoutes,
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

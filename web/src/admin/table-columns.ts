@@ -1,4 +1,4 @@
-import { prefs } from '../shared/prefs';
+import { prefs } from '@/shared/prefs';
 
 /** Table column width in px, wider in elderly mode (larger text). */
 export function colw(px: number): number {

@@ -1,5 +1,5 @@
 // English. Same keys as zh-CN.ts (the type check enforces it).
-import type { MessageSchema } from './zh-CN';
+import type { MessageSchema } from '@/locales/zh-CN';
 
 const en: MessageSchema = {
   app: {

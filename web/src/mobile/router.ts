@@ -1,9 +1,8 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import { setUnauthorizedHandler } from '../shared/api';
-import { canReview, dropSession, loadMe } from '../shared/session';
-import { onLocale, t } from '../shared/i18n';
-import SignIn from './views/SignIn.vue';
-import Home from './views/Home.vue';
+import { setUnauthorizedHandler } from '@/shared/api';
+import { canReview, dropSession, loadMe } from '@/shared/session';
+import { onLocale, t } from '@/shared/i18n';
+import { orgMobileRoutes } from '@/modules/org/mobile/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -15,12 +14,7 @@ declare module 'vue-router' {
 }
 
 const routes: RouteRecordRaw[] = [
-  { path: '/login', name: 'login', component: SignIn, meta: { public: true, title: 'auth.signIn' } },
-  { path: '/signup', name: 'signup', component: () => import('./views/SignUp.vue'), meta: { public: true, title: 'auth.signUp' } },
-  { path: '/', name: 'home', component: Home, meta: { tab: true, title: 'mobile.tabs.home' } },
-  { path: '/join', name: 'join', component: () => import('./views/Join.vue'), meta: { title: 'mobile.join.title' } },
-  { path: '/me', name: 'me', component: () => import('./views/Profile.vue'), meta: { tab: true, title: 'mobile.profile.title' } },
-  { path: '/review', name: 'review', component: () => import('./views/Review.vue'), meta: { tab: true, review: true, title: 'review.title' } },
+  ...orgMobileRoutes,
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 

@@ -27,7 +27,7 @@ import 'vant/es/toast/style/index';
 import { Locale } from 'vant';
 import vantEn from 'vant/es/locale/lang/en-US';
 import vantZh from 'vant/es/locale/lang/zh-CN';
-import { onLocale } from '../shared/i18n';
+import { onLocale } from '@/shared/i18n';
 
 onLocale((l) => {
   if (l === 'en') Locale.use('en-US', vantEn);

@@ -1,6 +1,6 @@
 // The API client: same-origin fetch with the session cookie, CSRF header on writes, an
 // Idempotency-Key on creating POSTs, and RFC 9457 problem+json turned into ApiError.
-import { uuid4 } from './uuid';
+import { uuid4 } from '@/shared/uuid';
 
 export interface FieldError {
   field: string;

@@ -1,7 +1,7 @@
 // Turns any thrown error into text for a person: a short line in the UI language for the kind of
 // failure, the server's `detail` when it gave one, and each field error with the field's label.
-import { ApiError } from './api';
-import { i18n } from './i18n';
+import { ApiError } from '@/shared/api';
+import { i18n } from '@/shared/i18n';
 
 export interface Described {
   summary: string;

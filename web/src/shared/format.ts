@@ -1,5 +1,5 @@
 // Display helpers: times in Asia/Shanghai whatever the device's zone.
-import { prefs } from './prefs';
+import { prefs } from '@/shared/prefs';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,8 +1,8 @@
 // vue-i18n set up once for both apps (Composition API mode). zh-CN is the default and fallback.
 import { createI18n } from 'vue-i18n';
-import zhCN, { type MessageSchema } from '../locales/zh-CN';
-import en from '../locales/en';
-import { prefs, setLocalePref, type Locale } from './prefs';
+import zhCN, { type MessageSchema } from '@/locales/zh-CN';
+import en from '@/locales/en';
+import { prefs, setLocalePref, type Locale } from '@/shared/prefs';
 
 export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,

@@ -1,7 +1,7 @@
 // The join-request queue, used by the mobile review page and the admin review page.
 import { reactive } from 'vue';
-import { api } from './api';
-import type { JoinRequest, JoinStatus, ListOf } from './types';
+import { api } from '@/shared/api';
+import type { JoinRequest, JoinStatus, ListOf } from '@/shared/types';
 
 export function useJoinQueue() {
   const state = reactive({

@@ -1,8 +1,8 @@
 // The signed-in account, shared by both apps. The session itself is the HttpOnly cookie; this
 // keeps the account (GET /me) and its CSRF token for writes.
 import { reactive } from 'vue';
-import { api, ApiError, setCsrfToken } from './api';
-import type { Me, Role, SignedIn } from './types';
+import { api, ApiError, setCsrfToken } from '@/shared/api';
+import type { Me, Role, SignedIn } from '@/shared/types';
 
 export const session = reactive({
   me: null as Me | null,

@@ -1,8 +1,8 @@
 // The signed-in resident's own join requests (newest first) and the account, refreshed together.
 import { computed, reactive } from 'vue';
-import { api } from '../shared/api';
-import { loadMe, session } from '../shared/session';
-import type { JoinRequest, ListOf } from '../shared/types';
+import { api } from '@/shared/api';
+import { loadMe, session } from '@/shared/session';
+import type { JoinRequest, ListOf } from '@/shared/types';
 
 const state = reactive({
   items: [] as JoinRequest[],
