@@ -31,6 +31,7 @@ test('sign-in returns a token, a CSRF token and an HttpOnly SameSite cookie', as
   assert.match(cookie, /HttpOnly/);
   assert.match(cookie, /SameSite=Lax/);
   assert.equal(r.json.user.roles[0].role, 'county_admin');
+  assert.deepEqual(r.json.user.county, { code: '500238000000', name: '巫溪县' });
   assert.match(r.json.user.phone_masked, /^\d{3}\*{4}\d{4}$/);
   const me = await c.get('/api/v1/me');
   assert.equal(me.status, 200);

@@ -89,6 +89,7 @@ object MeJson(const Me& me, const std::string& csrf_token) {
     roles.push_back(std::move(r));
   }
   object o{{"id", me.account.id},
+           {"county", object{{"code", me.county_code}, {"name", me.county_name}}},
            {"name", me.account.name},
            {"phone_masked", me.account.phone_masked},
            {"roles", std::move(roles)},

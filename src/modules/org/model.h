@@ -50,6 +50,7 @@ struct StaffMember {
 };
 
 struct Me {
+  std::string county_code, county_name;  // the county the account belongs to
   Account account;
   std::vector<perm::Grant> grants;
   std::optional<Region> village;

@@ -229,6 +229,9 @@ Me OrgService::GetMe(const Principal& who) {
     auto a = repo::GetAccount(c, who.county_id, who.account_id);
     if (!a) throw Error(ErrorCode::kUnauthenticated, "Sign in first");
     me.account = *a;
+    me.county_code = perm::AncestorAt(who.county_id + "000000", perm::Level::kCounty);
+    if (auto county = repo::GetRegion(c, who.county_id, me.county_code))
+      me.county_name = county->short_name;
     me.grants = repo::Grants(c, who.county_id, who.account_id);
     if (!a->person_id.empty()) {
       if (auto p = repo::GetPerson(c, who.county_id, a->person_id)) {

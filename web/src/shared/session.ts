@@ -76,9 +76,10 @@ export function canReview(me: Me | null): boolean {
   return hasRole(me, 'village_cadre', 'county_admin');
 }
 
-/** The deployment's county: every grant's region lies in it (12-digit code, first 6 = county). */
+/** The account's county (from /me; older servers: derived from a grant's 12-digit code). */
 export const DEFAULT_COUNTY = '500238000000';
 export function countyCodeOf(me: Me | null): string {
+  if (me?.county?.code) return me.county.code;
   const code = me?.roles[0]?.region_code ?? me?.village?.code;
   return code && /^[0-9]{12}$/.test(code) ? `${code.slice(0, 6)}000000` : DEFAULT_COUNTY;
 }

@@ -19,6 +19,7 @@ export interface MyVillage {
 
 export interface Me {
   id: string;
+  county: { code: string; name: string };
   name: string;
   phone_masked: string;
   roles: RoleGrant[];
