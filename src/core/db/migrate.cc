@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <span>
 
+#include "core/util/clock.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
 
@@ -47,7 +48,7 @@ std::vector<std::string> Migrate(Database& db) {
       }
       c.ExecScript(text);
       c.Exec("INSERT INTO schema_migrations (name, checksum, applied_at) VALUES ($1, $2, $3)",
-             {name, sum, int64_t{0}});
+             {name, sum, util::SystemClock().NowMs()});
     });
     if (!done) applied.push_back(name);
   }

@@ -10,6 +10,9 @@
 namespace sx::http {
 namespace {
 constexpr int64_t kTtlMs = 24LL * 3600 * 1000;
+// A claim still unfinished after this long belongs to a request that died (crash, kill -9
+// between the handler's commit and Finish): let a retry claim the key again.
+constexpr int64_t kStaleClaimMs = 60 * 1000;
 
 std::string Fingerprint(const std::string& s) { return util::DigestHex(s); }
 }  // namespace
@@ -24,7 +27,7 @@ std::optional<Response> DbIdempotencyStore::Begin(const std::string& scope, cons
         "SELECT fingerprint, status, response, created_at FROM idempotency_keys WHERE scope = $1 "
         "AND idem_key = $2",
         {scope, key});
-    if (r && r->Int(3) + kTtlMs < now) {
+    if (r && (r->Int(3) + kTtlMs < now || (r->Int(1) == 0 && r->Int(3) + kStaleClaimMs < now))) {
       c.Exec("DELETE FROM idempotency_keys WHERE scope = $1 AND idem_key = $2", {scope, key});
       r.reset();
     }

@@ -1,6 +1,7 @@
 // Idempotency-Key storage in the database (table idempotency_keys): the first request with a key
 // claims it; its response (status < 500) is stored and replayed to later requests with the same
-// key and the same method, path and body. Keys expire after 24 hours.
+// key and the same method, path and body. Keys expire after 24 hours; a claim left unfinished for a
+// minute (the process died mid-request) may be taken again by a retry.
 #pragma once
 #include "core/db/db.h"
 #include "core/http/router.h"
