@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/http/messages.h"
 #include "core/http/metrics.h"
 #include "core/log/log.h"
 #include "core/util/error.h"
@@ -67,7 +68,8 @@ Match Router::Find(std::string_view method, std::string_view path) const {
   return m;
 }
 
-Response ProblemFromCurrentException() {
+Response ProblemFromCurrentException(std::string_view accept_language) {
+  Lang lang = LangFromAcceptLanguage(accept_language);
   try {
     throw;
   } catch (const Error& e) {
@@ -112,14 +114,16 @@ Response ProblemFromCurrentException() {
     }
     if (status == 500) {
       log::Error("internal error: {}", e.what());
-      return Response::Problem(500, title, "An internal error occurred");
+      return Response::Problem(500, title, Localize("An internal error occurred", lang));
     }
     boost::json::array fields;
-    for (auto& f : e.fields()) fields.push_back({{"field", f.field}, {"message", f.message}});
-    return Response::Problem(status, title, e.what(), &fields);
+    for (auto& f : e.fields())
+      fields.push_back({{"field", f.field}, {"message", Localize(f.message, lang)}});
+    return Response::Problem(status, title, Localize(e.what(), lang), &fields);
   } catch (const std::exception& e) {
     log::Error("unhandled exception: {}", e.what());
-    return Response::Problem(500, "Internal Server Error", "An internal error occurred");
+    return Response::Problem(500, "Internal Server Error",
+                             Localize("An internal error occurred", lang));
   }
 }
 
@@ -190,7 +194,7 @@ Response Router::Dispatch(Request& req, const Match& m) const {
   try {
     return Run(req, *m.route);
   } catch (...) {
-    return ProblemFromCurrentException();
+    return ProblemFromCurrentException(req.Header("accept-language"));
   }
 }
 

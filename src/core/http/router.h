@@ -107,7 +107,8 @@ class Router {
   DenyHook deny_;
 };
 
-// Maps the exception in flight (sx::Error or other) to a problem+json response.
-Response ProblemFromCurrentException();
+// Maps the exception in flight (sx::Error or other) to a problem+json response, with `detail` and
+// field messages in the language of `accept_language` (see messages.h).
+Response ProblemFromCurrentException(std::string_view accept_language = {});
 
 }  // namespace sx::http

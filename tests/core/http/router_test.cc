@@ -96,3 +96,26 @@ TEST(Router, ErrorsBecomeProblemJson) {
 
 }  // namespace
 }  // namespace sx::http
+
+namespace sx::http {
+namespace {
+
+TEST(Router, ProblemDetailsFollowAcceptLanguage) {
+  Router r;
+  r.Add("POST", "/j", Access::Public(), [](Ctx&) -> Response {
+    throw Error::Field("id_number", "is not a valid 18-digit ID number (checksum)");
+  });
+  auto zh = Req("POST", "/j");
+  zh.headers.emplace_back("accept-language", "zh-CN,zh;q=0.9,en;q=0.8");
+  Response res = r.Handle(zh);
+  EXPECT_NE(res.body.find("身份证号码不是有效的 18 位身份证号码"), std::string::npos) << res.body;
+  EXPECT_NE(res.body.find("\"field\":\"id_number\""), std::string::npos);
+  auto en = Req("POST", "/j");
+  en.headers.emplace_back("accept-language", "en-US");
+  EXPECT_NE(r.Handle(en).body.find("is not a valid 18-digit ID number"), std::string::npos);
+  auto none = Req("POST", "/j");  // scripts without the header keep the canonical English
+  EXPECT_NE(r.Handle(none).body.find("Validation failed"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sx::http

@@ -1,6 +1,7 @@
 // The API client: same-origin fetch with the session cookie, CSRF header on writes, an
 // Idempotency-Key on creating POSTs, and RFC 9457 problem+json turned into ApiError.
 import { uuid4 } from '@/shared/uuid';
+import { i18n } from '@/shared/i18n';
 
 export interface FieldError {
   field: string;
@@ -85,7 +86,11 @@ async function parseProblem(res: Response): Promise<ApiError> {
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  // The server words its error details in the language asked for (zh-CN or English).
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': i18n.global.locale.value === 'en' ? 'en' : 'zh-CN',
+  };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
