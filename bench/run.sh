@@ -2,7 +2,10 @@
 # make bench: loopback load against this machine's own ceiling, measured in the same run.
 #   1. nginx serving a 46-byte static JSON file (the HTTP ceiling of this machine)
 #   2. GET /api/v1/health
-#   3. GET /api/v1/regions/500238000000/children, authenticated (session lookup + DB read)
+#   3. GET /api/v1/regions/500238000000/children, authenticated (session lookup + DB read of the
+#      region version; the rendered subtree is reused while the version is unchanged)
+#   4. (for information) GET /api/v1/people?region=<village>&limit=20, authenticated: a read that
+#      runs its query and builds its JSON on every request
 # Each with the same wrk settings; printed as a ratio to nginx. Then the server's resident memory
 # with the demo county (100,000+ residents) loaded. Every process started here is stopped here.
 set -euo pipefail
@@ -76,12 +79,14 @@ for url in "http://127.0.0.1:$ngport/health.json" "$base/api/v1/health"; do wrk 
 $WRK "http://127.0.0.1:$ngport/health.json" > "$out/nginx.txt"
 $WRK "$base/api/v1/health" > "$out/health.txt"
 $WRK -H "Authorization: Bearer $token" "$base/api/v1/regions/500238000000/children" > "$out/children.txt"
+village=$(curl -s "$base/api/v1/regions/500238001000/children" -H "Authorization: Bearer $token" | grep -oP '"code":"\K[0-9]{12}' | head -1)
+$WRK -H "Authorization: Bearer $token" "$base/api/v1/people?region=$village&limit=20" > "$out/people.txt"
 
 rss_kb=$(grep -oP '^VmRSS:\s+\K[0-9]+' /proc/$spid/status)
 hwm_kb=$(grep -oP '^VmHWM:\s+\K[0-9]+' /proc/$spid/status)
 people=$(curl -s "$base/api/v1/regions/500238000000" -H "Authorization: Bearer $token" | grep -oP '"people_count":\K[0-9]+')
 
-n=$(rps "$out/nginx.txt"); h=$(rps "$out/health.txt"); c=$(rps "$out/children.txt")
+n=$(rps "$out/nginx.txt"); h=$(rps "$out/health.txt"); c=$(rps "$out/children.txt"); pl=$(rps "$out/people.txt")
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 hr=$(ratio "$h" "$n"); cr=$(ratio "$c" "$n")
 pass() { python3 -c "print('PASS' if $1 >= $2 else 'FAIL')"; }
@@ -91,5 +96,6 @@ Shuxiang bench ($(nproc) cores, wrk -t$THREADS -c$CONNS -d${DURATION}s, loopback
   nginx static 46 B JSON (ceiling)          $(printf '%10.0f' "$n") req/s   p99 $(p99 "$out/nginx.txt")
   GET /api/v1/health                        $(printf '%10.0f' "$h") req/s   p99 $(p99 "$out/health.txt")   ratio $hr  (target >= 0.90) $(pass "$hr" 0.9)
   GET /api/v1/regions/500238000000/children $(printf '%10.0f' "$c") req/s   p99 $(p99 "$out/children.txt")   ratio $cr  (target >= 0.50) $(pass "$cr" 0.5)
+  GET /api/v1/people?region=…&limit=20      $(printf '%10.0f' "$pl") req/s   p99 $(p99 "$out/people.txt")   ratio $(ratio "$pl" "$n")  (information: query + JSON every time)
   resident memory with the demo county ($people people): $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak  (target <= 300 MB) $(python3 -c "print('PASS' if $hwm_kb <= 300*1024 else 'FAIL')")
 REPORT

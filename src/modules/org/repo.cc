@@ -244,15 +244,23 @@ std::vector<Person> ListPeople(db::Conn& c, const std::string& county, const std
                                const std::string& hi, const std::string& q,
                                const std::string& after_pinyin, const std::string& after_id,
                                int limit) {
-  static const std::string sql = S(
-      kPersonSelect,
-      "WHERE p.county_id = $1 AND p.village_code BETWEEN $2 AND $3 AND ($4 = '' OR p.name LIKE $4 "
-      "|| '%' ESCAPE '\\' OR p.pinyin LIKE $4 || '%' ESCAPE '\\' OR p.initials LIKE $4 || '%' "
-      "ESCAPE '\\') AND (p.pinyin > $5 OR (p.pinyin = $5 AND p.id > $6)) ORDER BY p.pinyin, p.id "
-      "LIMIT $7");
+  // One village: equality on village_code walks people_village_pinyin in order. A wider scope
+  // walks people_pinyin and filters by the code range. The row-value cursor keeps either an
+  // index range scan (no sort, no OFFSET).
+  static const std::string kFilter =
+      "AND ($3 = '' OR p.name LIKE $3 || '%' ESCAPE '\\' OR p.pinyin LIKE $3 || '%' ESCAPE '\\' "
+      "OR p.initials LIKE $3 || '%' ESCAPE '\\') AND (p.pinyin, p.id) > ($4, $5) "
+      "ORDER BY p.pinyin, p.id LIMIT $6";
+  static const std::string village =
+      S(kPersonSelect, "WHERE p.county_id = $1 AND p.village_code = $2 ") + kFilter;
+  static const std::string range = S(kPersonSelect,
+                                     "WHERE p.county_id = $1 AND p.village_code BETWEEN $2 AND $7 ") +
+                                   kFilter;
   std::vector<Person> out;
-  for (auto& r : c.Query(sql, {county, lo, hi, q, after_pinyin, after_id, int64_t{limit}}))
-    out.push_back(PersonFrom(r));
+  db::Rows rows =
+      lo == hi ? c.Query(village, {county, lo, q, after_pinyin, after_id, int64_t{limit}})
+               : c.Query(range, {county, lo, q, after_pinyin, after_id, int64_t{limit}, hi});
+  for (auto& r : rows) out.push_back(PersonFrom(r));
   return out;
 }
 
