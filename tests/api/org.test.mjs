@@ -93,7 +93,19 @@ for (const db of ['sqlite', 'postgres']) {
       for (const q of [someone.name, someone.pinyin.slice(0, 4), someone.initials]) {
         const s = await cadre.get(`/api/v1/people?region=${village}&q=${encodeURIComponent(q)}`);
         assert.ok(s.json.items.some((p) => p.id === someone.id), `query ${q}`);
+        // County-wide (a different query plan): every match carries the prefix, paging included.
+        const all = [];
+        let page = (await as('county_admin').get(`/api/v1/people?q=${encodeURIComponent(q)}&limit=50`)).json;
+        for (let i = 0; i < 20; i++) {
+          all.push(...page.items);
+          if (!page.next_cursor) break;
+          page = (await as('county_admin').get(`/api/v1/people?q=${encodeURIComponent(q)}&limit=50&cursor=${encodeURIComponent(page.next_cursor)}`)).json;
+        }
+        assert.ok(all.some((p) => p.id === someone.id), `county-wide query ${q}`);
+        assert.ok(all.every((p) => p.name.startsWith(q) || p.pinyin.startsWith(q) || p.initials.startsWith(q)), `stray match for ${q}`);
+        assert.equal(new Set(all.map((p) => p.id)).size, all.length, 'duplicates across pages');
       }
+      assert.equal((await as('county_admin').get('/api/v1/people?q=%25')).json.items.length, 0);
     });
 
     test('a reveal shows the clear value to a cadre and is audited', async () => {

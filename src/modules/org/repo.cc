@@ -244,22 +244,60 @@ std::vector<Person> ListPeople(db::Conn& c, const std::string& county, const std
                                const std::string& hi, const std::string& q,
                                const std::string& after_pinyin, const std::string& after_id,
                                int limit) {
-  // One village: equality on village_code walks people_village_pinyin in order. A wider scope
-  // walks people_pinyin and filters by the code range. The row-value cursor keeps either an
-  // index range scan (no sort, no OFFSET).
-  static const std::string kFilter =
-      "AND ($3 = '' OR p.name LIKE $3 || '%' ESCAPE '\\' OR p.pinyin LIKE $3 || '%' ESCAPE '\\' "
-      "OR p.initials LIKE $3 || '%' ESCAPE '\\') AND (p.pinyin, p.id) > ($4, $5) "
-      "ORDER BY p.pinyin, p.id LIMIT $6";
-  static const std::string village =
-      S(kPersonSelect, "WHERE p.county_id = $1 AND p.village_code = $2 ") + kFilter;
-  static const std::string range = S(kPersonSelect,
-                                     "WHERE p.county_id = $1 AND p.village_code BETWEEN $2 AND $7 ") +
-                                   kFilter;
   std::vector<Person> out;
-  db::Rows rows =
-      lo == hi ? c.Query(village, {county, lo, q, after_pinyin, after_id, int64_t{limit}})
-               : c.Query(range, {county, lo, q, after_pinyin, after_id, int64_t{limit}, hi});
+  db::Rows rows;
+  if (q.empty()) {
+    // One village: equality on village_code walks people_village_pinyin in order. A wider
+    // scope walks people_pinyin and filters by the code range. The row-value cursor keeps
+    // either an index range scan (no sort, no OFFSET).
+    static const std::string kTail =
+        "AND (p.pinyin, p.id) > ($3, $4) ORDER BY p.pinyin, p.id LIMIT $5";
+    static const std::string village =
+        S(kPersonSelect, "WHERE p.county_id = $1 AND p.village_code = $2 ") + kTail;
+    static const std::string range =
+        S(kPersonSelect, "WHERE p.county_id = $1 AND p.village_code BETWEEN $2 AND $6 ") + kTail;
+    rows = lo == hi ? c.Query(village, {county, lo, after_pinyin, after_id, int64_t{limit}})
+                    : c.Query(range, {county, lo, after_pinyin, after_id, int64_t{limit}, hi});
+  } else if (lo.compare(0, 9, hi, 0, 9) == 0) {
+    // A village or a town (a few thousand people at most): scan its code range and test the
+    // three prefixes on each (`|| ''` keeps the planner on the village index, see below).
+    static const std::string sql =
+        S(kPersonSelect,
+          "WHERE p.county_id = $1 AND p.village_code BETWEEN $2 AND $6 AND ((p.pinyin || '' >= $3 "
+          "AND p.pinyin || '' < $4) OR (p.initials || '' >= $3 AND p.initials || '' < $4) OR "
+          "(p.name || '' >= $3 AND p.name || '' < $4)) AND (p.pinyin || '', p.id) > ($7, $8) "
+          "ORDER BY p.pinyin || '', p.id LIMIT $5");
+    std::string q_hi = q + "\xf4\x8f\xbf\xbf";
+    rows = c.Query(sql, {county, lo, q, q_hi, int64_t{limit}, hi, after_pinyin, after_id});
+  } else {
+    // A prefix of the name, the pinyin or the initials: three index range scans (each on its
+    // own index, each cut to one page), merged. Ranges [q, q + U+10FFFF) compare bytes, which is
+    // what SQLite does and what PostgreSQL does under the C collation the schema expects.
+    // In the name and initials branches, `|| ''` turns the other columns into expressions so
+    // that SQLite's planner (which has no statistics) scans the prefix range, not a whole index
+    // that happens to be in page order.
+    static const std::string kBranch =
+        "SELECT id FROM (SELECT id FROM people WHERE county_id = $1 AND {col} >= $3 AND {col} < "
+        "$4 AND {vc} BETWEEN $2 AND $5 AND ({py}, id) > ($6, $7) ORDER BY {py}, id LIMIT $8) AS "
+        "{alias}";
+    auto branch = [](std::string_view col, bool own_order, std::string_view alias) {
+      std::string b = kBranch;
+      auto put = [&](std::string_view key, std::string_view v) {
+        for (size_t at; (at = b.find(key)) != std::string::npos;) b.replace(at, key.size(), v);
+      };
+      put("{col}", col);
+      put("{vc}", own_order ? "village_code" : "village_code || ''");
+      put("{py}", own_order ? "pinyin" : "pinyin || ''");
+      put("{alias}", alias);
+      return b;
+    };
+    static const std::string sql =
+        S(kPersonSelect, "WHERE p.county_id = $1 AND p.id IN (") + branch("pinyin", true, "a") +
+        " UNION " + branch("initials", false, "b") + " UNION " + branch("name", false, "c") +
+        ") ORDER BY p.pinyin, p.id LIMIT $8";
+    std::string q_hi = q + "\xf4\x8f\xbf\xbf";
+    rows = c.Query(sql, {county, lo, q, q_hi, hi, after_pinyin, after_id, int64_t{limit}});
+  }
   for (auto& r : rows) out.push_back(PersonFrom(r));
   return out;
 }

@@ -443,8 +443,7 @@ PeoplePage OrgService::ListPeople(const Principal& who, const std::string& regio
   }
   PeoplePage page;
   page.items = db_.ReadValue([&](db::Conn& c) {
-    return repo::ListPeople(c, who.county_id, lo, hi, LikeEscape(query), after_pinyin, after_id,
-                            limit + 1);
+    return repo::ListPeople(c, who.county_id, lo, hi, query, after_pinyin, after_id, limit + 1);
   });
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.resize(limit);

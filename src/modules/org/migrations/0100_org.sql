@@ -69,9 +69,9 @@ CREATE TABLE people (
   PRIMARY KEY (county_id, id)
 );
 CREATE INDEX people_village_pinyin ON people (county_id, village_code, pinyin, id);
-CREATE INDEX people_name ON people (county_id, name);
+CREATE INDEX people_name ON people (county_id, name, pinyin, id);
 CREATE INDEX people_pinyin ON people (county_id, pinyin, id);
-CREATE INDEX people_initials ON people (county_id, initials);
+CREATE INDEX people_initials ON people (county_id, initials, pinyin, id);
 CREATE INDEX people_idno ON people (county_id, idno_index);
 CREATE INDEX people_household ON people (county_id, household_id);
 
