@@ -115,6 +115,15 @@ class PgDatabase final : public Database {
   PgDatabase(const std::string& url, const OpenOptions& opts) : url_(url) {
     size_ = opts.read_pool;
     for (int i = 0; i < size_; ++i) idle_.push_back(std::make_unique<PgConn>(url));
+    // Prefix searches compare bytes (see modules' repo.cc), which needs the C collation.
+    auto r = idle_.front()->Query(
+        "SELECT datcollate FROM pg_database WHERE datname = current_database()", {});
+    std::string collate = r.empty() ? "" : r.front().Str(0);
+    if (collate != "C" && collate != "POSIX")
+      log::Warn(
+          "database collation is {} (not C): prefix searches may miss matches; create the "
+          "database with: createdb -T template0 --locale=C ...",
+          collate);
   }
   ~PgDatabase() override { Close(); }
 
