@@ -21,7 +21,14 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A free loopback port: try random high ports until one does not answer.
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
 rps() { grep -oP 'Requests/sec:\s+\K[0-9.]+' "$1"; }
 p99() { grep -oP '^\s+99%\s+\K\S+' "$1"; }
 
@@ -87,9 +94,9 @@ hwm_kb=$(grep -oP '^VmHWM:\s+\K[0-9]+' /proc/$spid/status)
 people=$(curl -s "$base/api/v1/regions/500238000000" -H "Authorization: Bearer $token" | grep -oP '"people_count":\K[0-9]+')
 
 n=$(rps "$out/nginx.txt"); h=$(rps "$out/health.txt"); c=$(rps "$out/children.txt"); pl=$(rps "$out/people.txt")
-ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 hr=$(ratio "$h" "$n"); cr=$(ratio "$c" "$n")
-pass() { python3 -c "print('PASS' if $1 >= $2 else 'FAIL')"; }
+pass() { awk -v a="$1" -v b="$2" 'BEGIN { print (a >= b ? "PASS" : "FAIL") }'; }
 cat <<REPORT
 
 Shuxiang bench ($(nproc) cores, wrk -t$THREADS -c$CONNS -d${DURATION}s, loopback)
@@ -97,5 +104,5 @@ Shuxiang bench ($(nproc) cores, wrk -t$THREADS -c$CONNS -d${DURATION}s, loopback
   GET /api/v1/health                        $(printf '%10.0f' "$h") req/s   p99 $(p99 "$out/health.txt")   ratio $hr  (target >= 0.90) $(pass "$hr" 0.9)
   GET /api/v1/regions/500238000000/children $(printf '%10.0f' "$c") req/s   p99 $(p99 "$out/children.txt")   ratio $cr  (target >= 0.50) $(pass "$cr" 0.5)
   GET /api/v1/people?region=…&limit=20      $(printf '%10.0f' "$pl") req/s   p99 $(p99 "$out/people.txt")   ratio $(ratio "$pl" "$n")  (information: query + JSON every time)
-  resident memory with the demo county ($people people): $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak  (target <= 300 MB) $(python3 -c "print('PASS' if $hwm_kb <= 300*1024 else 'FAIL')")
+  resident memory with the demo county ($people people): $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak  (target <= 300 MB) $(pass $((300 * 1024)) "$hwm_kb")
 REPORT
