@@ -107,6 +107,11 @@ std::string_view LevelName(Level l) {
   }
 }
 
+std::string_view SignificantPrefix(std::string_view code) {
+  Level l = LevelOf(code);
+  return l == Level::kInvalid ? code : code.substr(0, SignificantDigits(l));
+}
+
 bool Within(std::string_view scope, std::string_view code) {
   Level ls = LevelOf(scope);
   if (ls == Level::kInvalid || LevelOf(code) == Level::kInvalid) return false;

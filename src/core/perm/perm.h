@@ -34,6 +34,9 @@ bool RoleHas(Role r, Perm p);
 enum class Level { kProvince, kCity, kCounty, kTown, kVillage, kInvalid };
 Level LevelOf(std::string_view code);
 std::string_view LevelName(Level l);
+// The digits of `code` that its level fixes ("500238101000" → "500238101"); the whole input if
+// it is not a region code.
+std::string_view SignificantPrefix(std::string_view code);
 // Whether `code` lies inside (or is) the region `scope`.
 bool Within(std::string_view scope, std::string_view code);
 // The 12-digit code of the ancestor of `code` at `level` (e.g. the town of a village).

@@ -13,30 +13,9 @@ using perm::Principal;
 
 namespace {
 
-std::string RangeLo(std::string_view scope) {
-  std::string s(scope.substr(0, scope.find_last_not_of('0') + 1));
-  // Keep the significant prefix at its level's width.
-  switch (perm::LevelOf(scope)) {
-    case perm::Level::kProvince:
-      s = std::string(scope.substr(0, 2));
-      break;
-    case perm::Level::kCity:
-      s = std::string(scope.substr(0, 4));
-      break;
-    case perm::Level::kCounty:
-      s = std::string(scope.substr(0, 6));
-      break;
-    case perm::Level::kTown:
-      s = std::string(scope.substr(0, 9));
-      break;
-    default:
-      s = std::string(scope);
-  }
-  return s;
-}
-
+// All 12-digit codes inside `scope`, as [lo, hi].
 std::pair<std::string, std::string> Range(std::string_view scope) {
-  std::string p = RangeLo(scope);
+  std::string p(perm::SignificantPrefix(scope));
   return {p + std::string(12 - p.size(), '0'), p + std::string(12 - p.size(), '9')};
 }
 
@@ -112,7 +91,7 @@ std::pair<std::string, std::string> OrgService::ScopeRange(const Principal& who,
     // The broadest scope (fewest significant digits).
     std::string best = scopes.front();
     for (auto& s : scopes)
-      if (RangeLo(s).size() < RangeLo(best).size()) best = s;
+      if (perm::SignificantPrefix(s).size() < perm::SignificantPrefix(best).size()) best = s;
     return Range(best);
   }
   if (perm::LevelOf(region) == perm::Level::kInvalid)
