@@ -1,14 +1,20 @@
 // Graceful shutdown: SIGTERM during a stream of writes loses no acknowledged write.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, stopProcess } from '../support/server.mjs';
+import { startServer, launch, stopProcess, stopSharedPostgres } from '../support/server.mjs';
 import { Client } from '../support/client.mjs';
 
-let srv, again;
-after(async () => { if (again) await stopProcess(again.proc); await srv?.stop(); });
+const running = [];
+after(async () => {
+  for (const p of running) await stopProcess(p);
+  await stopSharedPostgres();
+});
 
-test('SIGTERM drains in-flight requests; every acknowledged write survives a restart', { timeout: 120000 }, async () => {
-  srv = await startServer({ residents: 100 });
+for (const db of ['sqlite', 'postgres'])
+test(`${db}: SIGTERM drains in-flight requests; every acknowledged write survives a restart`, { timeout: 120000 }, async () => {
+  const srv = await startServer({ db, residents: 100 });
+  running.push(srv.proc);
+  let again;
   const admin = new Client(srv.baseUrl);
   assert.equal((await admin.login(srv.accounts.find((a) => a.role === 'county_admin').phone, srv.password)).status, 200);
 
@@ -37,6 +43,7 @@ test('SIGTERM drains in-flight requests; every acknowledged write survives a res
   assert.ok(acked.length > 20, `only ${acked.length} writes were acknowledged before the stop`);
 
   again = await launch(srv.dbUrl, { keyFile: srv.keyFile });
+  running.push(again.proc);
   const c = new Client(again.baseUrl);
   await c.login(srv.accounts.find((a) => a.role === 'county_admin').phone, srv.password);
   const missing = [];
@@ -45,4 +52,6 @@ test('SIGTERM drains in-flight requests; every acknowledged write survives a res
     if (r.status !== 200) missing.push(id);
   }
   assert.deepEqual(missing, [], `${missing.length} of ${acked.length} acknowledged writes were lost`);
+  await stopProcess(again.proc);
+  await srv.stop();
 });
