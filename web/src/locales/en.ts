@@ -228,6 +228,16 @@ const en: MessageSchema = {
       pending: 'Pending join requests',
       yourRoles: 'Your roles',
       goReview: 'Review',
+      chart: {
+        title: 'Registered people by town',
+        hint: 'Click a row to open that town',
+        empty: 'No towns yet',
+        town: 'Town',
+        tooltip: 'Registered people: {people} · villages: {villages}',
+        summary: 'Bar chart of registered people in the {n} towns of {county}, most first. Most people: {top}.',
+        summaryItem: '{name} ({n})',
+        listSep: ', ',
+      },
     },
     regions: {
       tree: 'Regions',

@@ -226,6 +226,16 @@ const zhCN = {
       pending: '待审核入村申请',
       yourRoles: '您的身份',
       goReview: '去审核',
+      chart: {
+        title: '各乡镇（街道）登记人口',
+        hint: '点击某一行，查看该乡镇（街道）',
+        empty: '暂无乡镇（街道）',
+        town: '乡镇（街道）',
+        tooltip: '登记人口 {people} 人，村（社区）{villages} 个',
+        summary: '{county}各乡镇（街道）登记人口条形图，共 {n} 个，按人数从多到少排列。人数最多的是{top}。',
+        summaryItem: '{name}（{n} 人）',
+        listSep: '、',
+      },
     },
     regions: {
       tree: '行政区划',
