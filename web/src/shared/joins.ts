@@ -1,6 +1,8 @@
 // The join-request queue, used by the mobile review page and the admin review page.
-import { reactive } from 'vue';
-import { api } from '@/shared/api';
+import { computed, reactive, ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { api, ApiError } from '@/shared/api';
+import { errorText } from '@/shared/errors';
 import type { JoinRequest, JoinStatus, ListOf } from '@/shared/types';
 
 export function useJoinQueue() {
@@ -62,4 +64,74 @@ export function validReason(s: string): 'reasonRequired' | 'reasonTooLong' | nul
   if (!r) return 'reasonRequired';
   if ([...r].length > 200) return 'reasonTooLong';
   return null;
+}
+
+/** How a review page shows the outcome of a decision, in its own UI library. */
+export interface ReviewNotices {
+  success(message: string): void;
+  failure(message: string): void;
+}
+
+/**
+ * The review page's actions on top of the queue: approve, and reject with a reason (the reject
+ * dialog's state). A conflict (someone else decided first) reloads the list.
+ */
+export function useJoinReview(notices: ReviewNotices) {
+  const { t } = useI18n();
+  const queue = useJoinQueue();
+
+  function fail(e: unknown): void {
+    notices.failure(errorText(e));
+    if (e instanceof ApiError && e.status === 409) void queue.load();
+  }
+
+  /** Approves `j`; `settled` runs once the request is over, before the notice. */
+  async function approveRequest(j: JoinRequest, settled?: () => void): Promise<void> {
+    try {
+      await queue.approve(j.id);
+      settled?.();
+      notices.success(t('review.approvedToast'));
+    } catch (e) {
+      settled?.();
+      fail(e);
+    }
+  }
+
+  const rejecting = ref<JoinRequest | null>(null);
+  const reason = ref('');
+  const reasonError = ref('');
+  const rejectOpen = computed({
+    get: () => !!rejecting.value,
+    set: (v: boolean) => {
+      if (!v) rejecting.value = null;
+    },
+  });
+
+  function startReject(j: JoinRequest): void {
+    rejecting.value = j;
+    reason.value = '';
+    reasonError.value = '';
+  }
+
+  async function doReject(): Promise<void> {
+    const j = rejecting.value;
+    if (!j) return;
+    const bad = validReason(reason.value);
+    reasonError.value = bad ? t(`validation.${bad}`) : '';
+    if (bad) return;
+    try {
+      await queue.reject(j.id, reason.value.trim());
+      rejecting.value = null;
+      notices.success(t('review.rejectedToast'));
+    } catch (e) {
+      if (e instanceof ApiError && e.fieldMessage('reason')) {
+        reasonError.value = e.fieldMessage('reason');
+        return;
+      }
+      rejecting.value = null;
+      fail(e);
+    }
+  }
+
+  return { ...queue, approveRequest, rejecting, reason, reasonError, rejectOpen, startReject, doReject };
 }
