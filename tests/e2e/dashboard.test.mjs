@@ -8,20 +8,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
-const CHROMIUM = process.env.SX_CHROMIUM || '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 const GREEN = [0x1f, 0x6f, 0x43]; // --sx-green, the bars
 
@@ -32,7 +22,7 @@ let ctx;
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   srv = await startServer({ db: 'sqlite' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

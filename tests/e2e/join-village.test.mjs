@@ -7,20 +7,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
+import { randomPhone, makeIdNumber } from '../support/client.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
-const CHROMIUM = process.env.SX_CHROMIUM || '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // A phone-sized context, Chinese UI, Shanghai time (the app formats times in Asia/Shanghai anyway).
 const PHONE = {
   viewport: { width: 390, height: 844 },
@@ -30,25 +21,6 @@ const PHONE = {
   locale: 'zh-CN',
   timezoneId: 'Asia/Shanghai',
 };
-
-/** A random mainland mobile number 1[3-9]xxxxxxxxx. */
-function randomPhone() {
-  let s = `1${randomInt(3, 10)}`;
-  for (let i = 0; i < 9; i++) s += randomInt(0, 10);
-  return s;
-}
-
-/** A valid GB 11643 ID number: area, birth date, sequence and the MOD 11-2 check character. */
-function makeIdNumber(area) {
-  const y = randomInt(1950, 2001);
-  const m = randomInt(1, 13);
-  const d = randomInt(1, 29);
-  const body = `${area}${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${String(randomInt(0, 1000)).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(body[i]) * w[i];
-  return body + '10X98765432'[sum % 11];
-}
 
 /** Fills the <input>/<textarea> inside a component that carries the test id (Vant puts it on the wrapper). */
 async function fill(page, testid, value) {
@@ -62,7 +34,7 @@ const contexts = [];
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   srv = await startServer({ db: 'sqlite' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -98,7 +70,7 @@ test('a resident signs up, asks to join a village, a cadre approves, the residen
     name: `测试居民${randomInt(100, 1000)}`,
     phone: randomPhone(),
     password: `Join-${randomInt(1e6, 1e7)}-pw`,
-    idNumber: makeIdNumber(villageCode.slice(0, 6)),
+    idNumber: makeIdNumber(villageCode.slice(0, 6), `19${50 + randomInt(0, 50)}0${1 + randomInt(0, 9)}1${randomInt(0, 10)}`),
   };
 
   // --- the resident signs up on the phone

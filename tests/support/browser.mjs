@@ -1,0 +1,18 @@
+// Headless Debian Chromium for browser tests, through playwright-core. The flags keep Chromium off
+// the network (this machine reaches only package registries) and work as root.
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.SX_CHROMIUM || '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchChromium() {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
