@@ -61,22 +61,23 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
   });
   metrics.blocking = false;
   org_->RegisterRoutes(router_);
-  router_.Add("GET", "/api/v1/audit", http::Access::Need(perm::Perm::kAuditRead),
-              [this](http::Ctx& c) {
-                auto obj = c.req.QueryParam("object_id");
-                boost::json::array items;
-                for (auto& row : audit::List(*db_, c.Who().county_id, obj ? *obj : "", 200))
-                  items.push_back({{"seq", row.seq},
-                                   {"at", util::IsoUtc(row.e.at_ms)},
-                                   {"actor", row.e.actor},
-                                   {"action", row.e.action},
-                                   {"object_type", row.e.object_type},
-                                   {"object_id", row.e.object_id},
-                                   {"result", row.e.result},
-                                   {"source_ip", row.e.source_ip},
-                                   {"detail", row.e.detail}});
-                return http::Response::Json(boost::json::object{{"items", std::move(items)}});
-              });
+  auto& audit_route = router_.Add(
+      "GET", "/api/v1/audit", http::Access::Need(perm::Perm::kAuditRead), [this](http::Ctx& c) {
+        auto obj = c.req.QueryParam("object_id");
+        boost::json::array items;
+        for (auto& row : audit::List(*db_, c.Who().county_id, obj ? *obj : "", 200))
+          items.push_back({{"seq", row.seq},
+                           {"at", util::IsoUtc(row.e.at_ms)},
+                           {"actor", row.e.actor},
+                           {"action", row.e.action},
+                           {"object_type", row.e.object_type},
+                           {"object_id", row.e.object_id},
+                           {"result", row.e.result},
+                           {"source_ip", row.e.source_ip},
+                           {"detail", row.e.detail}});
+        return http::Response::Json(boost::json::object{{"items", std::move(items)}});
+      });
+  audit_route.inline_read = false;  // scans the log
 
   metrics_.AddGauge("shuxiang_db_read_pool_size", "Reader connections.",
                     [this] { return double(db_->GetStats().read_pool_size); });

@@ -46,7 +46,10 @@ struct Route {
   std::string pattern;
   Access access;
   Handler handler;
-  bool blocking = true;      // false: cheap, never blocks; may run on the I/O thread
+  bool blocking = true;  // false: cheap, never blocks; may run on the I/O thread
+  // A GET that may run on the I/O thread when reads are inline (SQLite); false for reads that
+  // can take tens of milliseconds (searches, log scans), which go to the worker pool.
+  bool inline_read = true;
   bool idempotent = false;   // honours Idempotency-Key (creating POSTs)
   bool csrf_exempt = false;  // login/signup: no session yet
   size_t body_limit = 1 << 20;

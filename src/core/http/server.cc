@@ -217,7 +217,7 @@ struct Server::Impl {
       if (match.route) {
         metric = match.route->metrics_index;
         bool read = req.method == "GET" || req.method == "HEAD";
-        if (match.route->blocking && !(opts.inline_reads && read)) {
+        if (match.route->blocking && !(opts.inline_reads && read && match.route->inline_read)) {
           res = co_await asio::co_spawn(
               workers, [&]() -> awaitable<Response> { co_return router.Dispatch(req, match); },
               use_awaitable);

@@ -180,21 +180,21 @@ void OrgModule::RegisterRoutes(http::Router& r) {
 
   // ---- People ----
   r.Add("GET", "/api/v1/people", Access::Need(Perm::kPersonRead), [&s](Ctx& c) {
-    std::string limit = Q(c.req, "limit");
-    int n = 50;
-    if (!limit.empty()) {
-      if (limit.size() > 4 || limit.find_first_not_of("0123456789") != std::string::npos)
-        throw Error::Field("limit", "must be a number from 1 to 200");
-      n = std::stoi(limit);
-    }
-    auto page = s.ListPeople(c.Who(), Q(c.req, "region"), Q(c.req, "q"), Q(c.req, "cursor"), n);
-    array a;
-    for (auto& p : page.items) a.push_back(json::PersonJson(p));
-    object o{{"items", std::move(a)}};
-    o["next_cursor"] = page.next_cursor.empty() ? boost::json::value(nullptr)
-                                                : boost::json::value(page.next_cursor);
-    return Response::Json(o);
-  });
+     std::string limit = Q(c.req, "limit");
+     int n = 50;
+     if (!limit.empty()) {
+       if (limit.size() > 4 || limit.find_first_not_of("0123456789") != std::string::npos)
+         throw Error::Field("limit", "must be a number from 1 to 200");
+       n = std::stoi(limit);
+     }
+     auto page = s.ListPeople(c.Who(), Q(c.req, "region"), Q(c.req, "q"), Q(c.req, "cursor"), n);
+     array a;
+     for (auto& p : page.items) a.push_back(json::PersonJson(p));
+     object o{{"items", std::move(a)}};
+     o["next_cursor"] = page.next_cursor.empty() ? boost::json::value(nullptr)
+                                                 : boost::json::value(page.next_cursor);
+     return Response::Json(o);
+   }).inline_read = false;  // a county-wide search can take tens of milliseconds
   r.Add("POST", "/api/v1/people", Access::Need(Perm::kPersonWrite), [&s](Ctx& c) {
      return Response::Json(201, json::PersonJson(s.CreatePerson({c.Who(), c.req.remote_ip},
                                                                 PersonIn(c.req.JsonBody()))));
