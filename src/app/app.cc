@@ -61,6 +61,32 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
   });
   metrics.blocking = false;
   org_->RegisterRoutes(router_);
+
+  hub_ = std::make_unique<events::Hub>(*db_, *clock_);
+  std::string files_dir = cfg.files_dir;
+  if (files_dir.empty()) {
+    namespace fs = std::filesystem;
+    if (cfg.db_url.rfind("sqlite:", 0) == 0) {
+      fs::path p(cfg.db_url.substr(7));
+      files_dir = ((p.has_parent_path() ? p.parent_path() : fs::path(".")) / "files").string();
+    } else {
+      files_dir = "data/files";
+    }
+  }
+  files_ = std::make_unique<files::Store>(*db_, files_dir, *clock_);
+  sms_ = std::make_unique<sms::DevGateway>(*db_);
+  notices::ServiceOptions nopts;
+  nopts.sms_price_fen = cfg.sms_price_fen;
+  notices_ = std::make_unique<notices::NoticesModule>(*db_, *pii_, *files_, hub_.get(), *sms_,
+                                                      *clock_, nopts);
+  notices_->RegisterRoutes(router_);
+  // The live-event WebSocket: the server takes upgrade requests at this path before routing
+  // (see LiveEndpoint); a plain GET lands here.
+  router_.Add("GET", "/api/v1/ws", http::Access::SignedIn(), [](http::Ctx&) {
+    return http::Response::Problem(426, "Upgrade Required",
+                                   "Connect with a WebSocket client (Upgrade: websocket)")
+        .With("Upgrade", "websocket");
+  }).blocking = false;
   auto& audit_route = router_.Add(
       "GET", "/api/v1/audit", http::Access::Need(perm::Perm::kAuditRead), [this](http::Ctx& c) {
         auto obj = c.req.QueryParam("object_id");
@@ -92,7 +118,28 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
 }
 
 App::~App() {
+  if (notices_) notices_->StopWorker();
+  if (hub_) hub_->Stop();
   if (db_) db_->Close();
+}
+
+ws::LiveEndpoint App::LiveEndpoint() {
+  ws::LiveEndpoint ep;
+  ep.hub = hub_.get();
+  ep.authorize = [this](const http::Request& req) {
+    auto who = org_->Authenticate(req);
+    if (!who) throw Error(ErrorCode::kUnauthenticated, "Sign in first");
+    // A cookie rides along on cross-site WebSocket handshakes too: only this site may use it.
+    if (who->via_cookie && !http::SameOrigin(req))
+      throw Error(ErrorCode::kForbidden, "Cross-site request refused (Origin does not match)");
+    return ws::LiveTarget{who->county_id, notices_->service().KeysFor(*who)};
+  };
+  return ep;
+}
+
+void App::StartBackground() {
+  hub_->Start();
+  notices_->StartWorker();
 }
 
 }  // namespace sx::app

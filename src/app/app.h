@@ -5,12 +5,17 @@
 #include <string>
 
 #include "core/auth/password.h"
+#include "core/events/hub.h"
+#include "core/files/store.h"
+#include "core/sms/sms.h"
+#include "core/ws/live.h"
 #include "core/auth/pii.h"
 #include "core/db/db.h"
 #include "core/http/idempotency.h"
 #include "core/http/metrics.h"
 #include "core/http/router.h"
 #include "core/util/clock.h"
+#include "modules/notices/module.h"
 #include "modules/org/module.h"
 
 namespace sx::app {
@@ -18,6 +23,8 @@ namespace sx::app {
 struct AppConfig {
   std::string db_url;
   std::string key_file;                // data key for sealed personal data
+  std::string files_dir;               // uploaded files; default: beside the SQLite file, or data/files
+  int64_t sms_price_fen = 5;           // per SMS segment (SHUXIANG_SMS_PRICE_FEN)
   bool fast_hash = false;              // tests only (SHUXIANG_FAST_HASH=1)
   const util::Clock* clock = nullptr;  // null: the system clock
 };
@@ -35,6 +42,12 @@ class App {
   auth::PasswordHasher& hasher() { return *hasher_; }
   const util::Clock& clock() const { return *clock_; }
   org::OrgModule& org() { return *org_; }
+  notices::NoticesModule& notices() { return *notices_; }
+  events::Hub& hub() { return *hub_; }
+  // The live-event WebSocket endpoint (/api/v1/ws) for the server.
+  ws::LiveEndpoint LiveEndpoint();
+  // Starts the event dispatcher and the modules' background workers (serve only).
+  void StartBackground();
 
  private:
   util::SystemClock system_clock_;
@@ -46,6 +59,10 @@ class App {
   http::Router router_{&metrics_};
   std::unique_ptr<http::DbIdempotencyStore> idem_;
   std::unique_ptr<org::OrgModule> org_;
+  std::unique_ptr<events::Hub> hub_;
+  std::unique_ptr<files::Store> files_;
+  std::unique_ptr<sms::Gateway> sms_;
+  std::unique_ptr<notices::NoticesModule> notices_;
 };
 
 // The data key file for a database URL when none is configured: next to a SQLite file, else

@@ -28,7 +28,8 @@ namespace {
 const char* kUsage = R"(shuxiang — county digital village platform
 
 Usage:
-  shuxiang serve   --listen HOST:PORT --db URL [--web DIR] [--demo] [--residents N] [--trust-proxy]
+  shuxiang serve   --listen HOST:PORT --db URL [--web DIR] [--files DIR] [--demo] [--residents N]
+                   [--trust-proxy]
   shuxiang migrate --db URL
   shuxiang demo    --db URL [--residents N]
   shuxiang demo accounts --db URL [--json]
@@ -40,10 +41,13 @@ URL is sqlite:PATH or postgresql://USER@HOST:PORT/DB. The database may also come
 SHUXIANG_DB environment variable or from `db = URL` in the config file (--config FILE or
 SHUXIANG_CONFIG). Personal data is sealed with the key in --key-file / SHUXIANG_KEY_FILE
 (default: shuxiang.key next to the SQLite file, else data/shuxiang.key; created if missing).
+Uploaded files go to --files DIR / SHUXIANG_FILES (default: files/ next to the SQLite file, else
+data/files).
 )";
 
 const std::map<std::string, const char*> kHelp = {
-    {"serve", R"(shuxiang serve --listen HOST:PORT --db URL [--web DIR] [--demo] [--residents N]
+    {"serve", R"(shuxiang serve --listen HOST:PORT --db URL [--web DIR] [--files DIR] [--demo]
+                [--residents N] [--trust-proxy]
 
 Serves the API under /api/v1, /metrics (loopback only) and the web app from DIR (default
 web/dist) at /m/ and /admin/. Runs pending migrations first. With --demo, loads the demo county
@@ -52,6 +56,9 @@ the bound address is printed as "listening on http://HOST:PORT". SIGINT/SIGTERM 
 requests, then exit. With --trust-proxy (or SHUXIANG_TRUST_PROXY=1), requests from loopback take
 their scheme from X-Forwarded-Proto and their address from X-Forwarded-For (nginx in front,
 terminating TLS): session cookies are then Secure and named __Host-sid.
+Live events are served as a WebSocket at /api/v1/ws. Attachments are stored under --files DIR
+(or SHUXIANG_FILES). SMS go to the development gateway, which records them in the database
+(SHUXIANG_SMS_PRICE_FEN: price per segment, default 5).
 )"},
     {"migrate", R"(shuxiang migrate --db URL
 
@@ -144,6 +151,16 @@ AppConfig Config(const Args& a) {
   if (c.key_file.empty() && std::getenv("SHUXIANG_KEY_FILE"))
     c.key_file = std::getenv("SHUXIANG_KEY_FILE");
   if (c.key_file.empty() && file.count("key_file")) c.key_file = file["key_file"];
+  c.files_dir = a.Get("files");
+  if (c.files_dir.empty() && std::getenv("SHUXIANG_FILES")) c.files_dir = std::getenv("SHUXIANG_FILES");
+  if (c.files_dir.empty() && file.count("files")) c.files_dir = file["files"];
+  if (const char* price = std::getenv("SHUXIANG_SMS_PRICE_FEN")) {
+    try {
+      c.sms_price_fen = std::stoll(price);
+    } catch (...) {
+      throw Error::Invalid("SHUXIANG_SMS_PRICE_FEN must be a whole number of fen");
+    }
+  }
   const char* fast = std::getenv("SHUXIANG_FAST_HASH");
   c.fast_hash = fast && std::string(fast) == "1";
   return c;
@@ -212,6 +229,8 @@ int Serve(const Args& a) {
   so.trust_proxy = a.Has("trust-proxy") || (tp && std::string(tp) == "1");
   http::StaticSite site(a.Get("web", "web/dist"));
   http::Server server(so, app.router(), app.metrics(), &site);
+  server.SetLive(app.LiveEndpoint());
+  app.StartBackground();
   server.Listen();
   std::printf("listening on http://%s:%u\n", listen.substr(0, colon).c_str(), server.port());
   std::fflush(stdout);

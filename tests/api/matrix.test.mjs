@@ -13,6 +13,13 @@ const TARGETS = ['A1', 'A2', 'B1', 'county'];
 const ALL = TARGETS;
 const ANY_SIGNED_IN = Object.fromEntries(ROLES.filter((r) => r !== 'anonymous').map((r) => [r, ALL]));
 
+// Notices: its managers (publisher, and publishers whose scope holds the publisher's), its
+// recipients (the cadre, party member and resident live in A1), and both.
+const NOTICE_MANAGERS = { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'] };
+const NOTICE_RECIPIENTS = { village_cadre: ['A1', 'county'], party_member: ['A1', 'county'], resident: ['A1', 'county'] };
+const NOTICE_VIEWERS = { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1', 'county'], party_member: ['A1', 'county'], resident: ['A1', 'county'] };
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+
 // Who may act on which target, per route. Roles not listed are denied everywhere.
 // The accounts: county_admin@county, unit_staff@county unit, town_official@town A,
 // village_cadre@A1, party_member@A1, resident@A1.
@@ -47,6 +54,29 @@ const EXPECT = {
   'POST /api/v1/join-requests/{id}/approve': { county_admin: ALL, village_cadre: ['A1'] },
   'POST /api/v1/join-requests/{id}/reject': { county_admin: ALL, village_cadre: ['A1'] },
   'GET /api/v1/audit': { county_admin: ALL },
+  // Notices: fixtures per target are a notice published by that target's cadre (A1, A2, B1) or
+  // by the county admin (county) to that region, asking a receipt, with one attachment.
+  // Publishing out of scope answers 422 (naming the entries), not 404.
+  'POST /api/v1/notices': { county_admin: ALL, unit_staff: ALL, town_official: ALL, village_cadre: ALL },
+  'POST /api/v1/notices/preview': { county_admin: ALL, unit_staff: ALL, town_official: ALL, village_cadre: ALL },
+  'GET /api/v1/notices': { county_admin: ALL, unit_staff: ALL, town_official: ALL, village_cadre: ALL },
+  'GET /api/v1/notices/figures': { county_admin: ALL, unit_staff: ALL, town_official: ALL, village_cadre: ALL },
+  'GET /api/v1/notices/{id}': NOTICE_VIEWERS,
+  'POST /api/v1/notices/{id}/read': NOTICE_VIEWERS,
+  'POST /api/v1/notices/{id}/confirm': NOTICE_RECIPIENTS,
+  'GET /api/v1/attachments/{id}': NOTICE_VIEWERS,
+  'GET /api/v1/notices/{id}/stats': NOTICE_MANAGERS,
+  'GET /api/v1/notices/{id}/unread': NOTICE_MANAGERS,
+  'GET /api/v1/notices/{id}/unread.xlsx': NOTICE_MANAGERS,
+  'GET /api/v1/notices/{id}/unread.csv': NOTICE_MANAGERS,
+  'GET /api/v1/notices/{id}/households': NOTICE_MANAGERS,
+  'POST /api/v1/notices/{id}/remind': NOTICE_MANAGERS,
+  'PATCH /api/v1/notices/{id}': NOTICE_MANAGERS,
+  'POST /api/v1/notices/{id}/withdraw': NOTICE_MANAGERS,
+  'GET /api/v1/inbox': ANY_SIGNED_IN,
+  'POST /api/v1/attachments': { county_admin: ALL, unit_staff: ALL, town_official: ALL, village_cadre: ALL },
+  'GET /api/v1/sms/outbox': { county_admin: ALL },
+  'GET /api/v1/ws': ANY_SIGNED_IN,  // a plain GET: 426 Upgrade Required
 };
 
 let srv;
@@ -81,6 +111,22 @@ before(async () => {
     .find((u) => u.region_code === '500238000000');
   // People and join requests live in villages: at the county level, use another town's.
   fx.county = { region: '500238000000', person: fx.B1.person, household: fx.B1.household, unit: countyUnit.id, join: fx.B1.join, unitRegion: '500238000000' };
+  const loginAs = async (acc) => {
+    const c = new Client(srv.baseUrl);
+    assert.equal((await c.login(acc.phone, srv.password)).status, 200);
+    return c;
+  };
+  const publishers = { A1: clients.village_cadre, A2: await loginAs(cadres[1]), B1: await loginAs(cadres[2]), county: admin };
+  for (const t of TARGETS) {
+    const up = await publishers[t].upload('/api/v1/attachments?name=pic.png', PNG, 'image/png');
+    assert.equal(up.status, 201, JSON.stringify(up.json));
+    const n = await publishers[t].post('/api/v1/notices', {
+      title: `矩阵通知 ${t}`, body: '正文', audience: { regions: [fx[t].region] }, receipt_required: true, attachments: [up.json.id],
+    });
+    assert.equal(n.status, 201, JSON.stringify(n.json));
+    fx[t].notice = n.json.id;
+    fx[t].file = up.json.id;
+  }
 });
 after(async () => { await srv?.stop(); });
 
@@ -89,12 +135,14 @@ function request(method, pattern, t) {
   const f = fx[t];
   const path = pattern.replace('{code}', f.region).replace('{account_id}', crypto.randomUUID()).replace('{id}',
     pattern.includes('/units/') ? f.unit : pattern.includes('/people/') ? f.person
+      : pattern.includes('/notices/') ? f.notice : pattern.includes('/attachments/') ? f.file
       : pattern.includes('/households/') ? f.household : f.join);
   const q = {
     'GET /api/v1/regions': '?q=' + encodeURIComponent('村'),
     'GET /api/v1/units': `?region=${f.unitRegion}`,
     'GET /api/v1/people': `?region=${f.region}&limit=1`,
     'GET /api/v1/audit': `?object_id=${f.person}`,
+    'GET /api/v1/notices/figures': '?from=2026-01&to=2027-12',
   }[`${method} ${pattern}`] || '';
   const body = {
     'POST /api/v1/units': { name: '矩阵单位', kind: 'government', region_code: f.unitRegion },
@@ -107,6 +155,10 @@ function request(method, pattern, t) {
     'POST /api/v1/join-requests/{id}/reject': { reason: '再次' },
     'POST /api/v1/auth/login': { phone: '13900000000', password: 'wrong-password' },
     'POST /api/v1/auth/signup': { name: '', phone: '1', password: '' },
+    'POST /api/v1/notices': { title: '矩阵发布', body: '正文', audience: { regions: [f.region] } },
+    'POST /api/v1/notices/preview': { audience: { regions: [f.region] } },
+    'PATCH /api/v1/notices/{id}': { revision_note: '矩阵修改' },
+    'POST /api/v1/notices/{id}/withdraw': { reason: '矩阵撤回' },
   }[`${method} ${pattern}`];
   return { path: path + q, body: method === 'GET' ? undefined : (body ?? {}) };
 }

@@ -26,6 +26,24 @@ export class Client {
     try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
     return raw ? { res, text, json } : { status: res.status, headers: res.headers, json, text };
   }
+  // Raw bytes up (attachments) and down (exports, files).
+  async upload(path, bytes, type, extra = {}) {
+    const h = { 'content-type': type, ...extra };
+    if (this.token && !this.cookieMode) h.authorization = `Bearer ${this.token}`;
+    if (this.cookieMode) Object.assign(h, { cookie: this.cookie, 'x-csrf-token': this.csrf, origin: this.baseUrl });
+    const res = await fetch(this.baseUrl + path, { method: 'POST', headers: h, body: bytes });
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: res.status, headers: res.headers, json, text };
+  }
+  async bytes(path) {
+    const h = {};
+    if (this.token && !this.cookieMode) h.authorization = `Bearer ${this.token}`;
+    if (this.cookieMode) h.cookie = this.cookie;
+    const res = await fetch(this.baseUrl + path, { headers: h });
+    return { status: res.status, headers: res.headers, buf: Buffer.from(await res.arrayBuffer()) };
+  }
   get(path, o) { return this.req('GET', path, o); }
   post(path, body, o = {}) { return this.req('POST', path, { ...o, body }); }
   patch(path, body, o = {}) { return this.req('PATCH', path, { ...o, body }); }

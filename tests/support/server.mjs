@@ -29,9 +29,10 @@ export function runCli(args, env = {}) {
 }
 
 // Launches `serve` on an existing database; resolves when it prints its address.
-export function launch(dbUrl, { env = {}, web = WEB_DIR, keyFile } = {}) {
+export function launch(dbUrl, { env = {}, web = WEB_DIR, keyFile, files } = {}) {
   const args = ['serve', '--listen', '127.0.0.1:0', '--db', dbUrl, '--web', web];
   if (keyFile) args.push('--key-file', keyFile);
+  if (files) args.push('--files', files);
   const proc = spawn(BINARY, args, { env: testEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; if (stderr.length > 100000) stderr = stderr.slice(-50000); });
@@ -83,7 +84,7 @@ export async function startServer({ db = 'sqlite', residents = 3000, env = {} } 
   runCli(['demo', '--db', dbUrl, '--residents', String(residents), '--key-file', keyFile], env);
   const accounts = runCli(['demo', 'accounts', '--db', dbUrl, '--json', '--key-file', keyFile], env)
     .trim().split('\n').map((l) => JSON.parse(l));
-  const s = await launch(dbUrl, { env, keyFile });
+  const s = await launch(dbUrl, { env, keyFile, files: join(dir, 'files') });
   return {
     ...s,
     dbUrl,

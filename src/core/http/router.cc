@@ -100,6 +100,10 @@ Response ProblemFromCurrentException(std::string_view accept_language) {
         status = 413;
         title = "Content Too Large";
         break;
+      case ErrorCode::kUnsupportedType:
+        status = 415;
+        title = "Unsupported Media Type";
+        break;
       case ErrorCode::kRateLimited:
         status = 429;
         title = "Too Many Requests";
@@ -130,8 +134,8 @@ Response ProblemFromCurrentException(std::string_view accept_language) {
 namespace {
 bool SafeMethod(std::string_view m) { return m == "GET" || m == "HEAD" || m == "OPTIONS"; }
 
-// Same-site check for cookie-authenticated writes: Origin must be this host (RFC 6454 origin),
-// or, without Origin, Sec-Fetch-Site must say same-origin.
+}  // namespace
+
 bool SameOrigin(const Request& req) {
   std::string_view origin = req.Header("origin");
   std::string_view host = req.Header("host");
@@ -141,7 +145,6 @@ bool SameOrigin(const Request& req) {
   }
   return req.Header("sec-fetch-site") == "same-origin";
 }
-}  // namespace
 
 Response Router::Run(Request& req, const Route& route) const {
   std::shared_ptr<const perm::Principal> who;

@@ -110,6 +110,10 @@ class Router {
   DenyHook deny_;
 };
 
+// Whether a request comes from this site: Origin equals this host's origin, or without Origin,
+// Sec-Fetch-Site says same-origin. Required for cookie-authenticated writes and WebSockets.
+bool SameOrigin(const Request& req);
+
 // Maps the exception in flight (sx::Error or other) to a problem+json response, with `detail` and
 // field messages in the language of `accept_language` (see messages.h).
 Response ProblemFromCurrentException(std::string_view accept_language = {});

@@ -14,6 +14,7 @@
 #include "core/http/router.h"
 #include "core/http/static_files.h"
 #include "core/log/log.h"
+#include "core/ws/session.h"
 
 namespace sx::http {
 
@@ -33,6 +34,8 @@ struct Server::Impl {
   asio::io_context ioc;
   asio::thread_pool workers;
   tcp::acceptor acceptor;
+  std::optional<ws::LiveEndpoint> live;
+  ws::Registry live_sessions;  // declared before ioc: sessions die with the loop, before this
   std::atomic<bool> draining{false};
   std::atomic<int64_t> in_flight{0};
   std::atomic<int64_t> connections{0};
@@ -64,7 +67,8 @@ struct Server::Impl {
         if (draining || ec == asio::error::operation_aborted) co_return;
         continue;
       }
-      if (connections.load() >= static_cast<int64_t>(opts.max_connections)) {
+      if (connections.load() + live_sessions.size() >=
+          static_cast<int64_t>(opts.max_connections)) {
         beast::error_code ignored;
         sock.close(ignored);
         continue;
@@ -75,6 +79,13 @@ struct Server::Impl {
   }
 
   static Request Convert(bhttp::request<bhttp::string_body>&& m, const std::string& ip) {
+    Request r = ConvertHeader(m, ip);
+    r.body = std::move(m.body());
+    return r;
+  }
+
+  static Request ConvertHeader(const bhttp::request<bhttp::string_body>& m,
+                               const std::string& ip) {
     Request r;
     r.method = std::string(m.method_string());
     r.target = std::string(m.target());
@@ -88,7 +99,6 @@ struct Server::Impl {
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
       r.headers.emplace_back(std::move(name), std::string(f.value()));
     }
-    r.body = std::move(m.body());
     r.remote_ip = ip;
     return r;
   }
@@ -148,6 +158,7 @@ struct Server::Impl {
     }
     beast::flat_buffer buf;
     bool first = true;
+    bool upgraded = false;
     while (!draining) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
@@ -180,6 +191,12 @@ struct Server::Impl {
       std::string target(hdr.target());
       std::string_view path_only = std::string_view(target).substr(0, target.find('?'));
       bool api = path_only.rfind("/api/", 0) == 0 || path_only == "/metrics";
+      if (live && path_only == live->path && beast::websocket::is_upgrade(hdr) &&
+          parser.is_done()) {
+        upgraded = co_await Upgrade(stream, parser.release(), ip);
+        --in_flight;
+        break;
+      }
       Match match;
       if (api) match = router.Find(method, PercentDecode(path_only));
       size_t body_limit = match.route ? match.route->body_limit : (1 << 20);
@@ -208,6 +225,7 @@ struct Server::Impl {
       }
       if (fail) {
         --in_flight;
+        co_await DiscardInput(stream);
         break;
       }
       Request req = Convert(parser.release(), ip);
@@ -250,13 +268,69 @@ struct Server::Impl {
       --in_flight;
       if (!ok || !keep_alive) break;
     }
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (!upgraded) {
+      beast::error_code ignored;
+      stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
     {
       std::lock_guard lk(conns_mu);
       conns.erase(self);
     }
     --connections;
+  }
+
+  // After refusing a request whose body is still arriving (413), half-close and read the rest
+  // for a moment, so the client gets to read the answer instead of a connection reset.
+  awaitable<void> DiscardInput(beast::tcp_stream& stream) {
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    std::vector<char> scratch(64 * 1024);
+    size_t total = 0;
+    stream.expires_after(std::chrono::seconds(3));
+    while (total < (64u << 20)) {
+      auto [rec, n] = co_await stream.async_read_some(asio::buffer(scratch), kTuple);
+      if (rec) break;
+      total += n;
+    }
+  }
+
+  // A WebSocket upgrade at the live path: authorise on the worker pool, then hand the connection
+  // to a ws::Session. Returns whether the stream was handed over.
+  awaitable<bool> Upgrade(beast::tcp_stream& stream, bhttp::request<bhttp::string_body> msg,
+                          const std::string& ip) {
+    Request req = ConvertHeader(msg, ip);
+    if (opts.trust_proxy && (ip.rfind("127.", 0) == 0 || ip == "::1")) ApplyProxyHeaders(req);
+    std::optional<ws::LiveTarget> target;
+    Response deny;
+    co_await asio::co_spawn(
+        workers,
+        [&]() -> awaitable<void> {
+          try {
+            target = live->authorize(req);
+          } catch (...) {
+            deny = ProblemFromCurrentException(req.Header("accept-language"));
+          }
+          co_return;
+        },
+        use_awaitable);
+    if (log::AccessLogOn())
+      log::Info("access {} \"GET {}\" {} upgrade", ip, req.path, target ? 101 : deny.status);
+    if (!target || draining) {
+      if (target) deny = Response::Problem(503, "Service Unavailable", "Shutting down");
+      co_await Write(stream, std::move(deny), msg.version(), false, false);
+      co_return false;
+    }
+    int64_t since = -1;
+    if (auto s = req.QueryParam("since")) {
+      try {
+        since = std::stoll(*s);
+      } catch (...) {
+        since = -1;
+      }
+    }
+    ws::Start(std::move(stream), std::move(msg), *live->hub, std::move(*target), since,
+              live_sessions);
+    co_return true;
   }
 
   void CloseIdle() {
@@ -273,6 +347,8 @@ Server::Server(ServerOptions opts, const Router& router, Metrics& metrics, const
     : impl_(std::make_unique<Impl>(std::move(opts), router, metrics, site)) {
   metrics.AddGauge("shuxiang_http_connections", "Open client connections.",
                    [this] { return static_cast<double>(impl_->connections.load()); });
+  metrics.AddGauge("shuxiang_ws_connections", "Open live-event WebSockets.",
+                   [this] { return static_cast<double>(impl_->live_sessions.size()); });
   metrics.AddGauge("shuxiang_http_in_flight", "Requests being handled.",
                    [this] { return static_cast<double>(impl_->in_flight.load()); });
 }
@@ -291,6 +367,10 @@ void Server::Listen() {
   a.bind(ep);
   a.listen(asio::socket_base::max_listen_connections);
 }
+
+void Server::SetLive(ws::LiveEndpoint ep) { impl_->live = std::move(ep); }
+
+int64_t Server::live_sessions() const { return impl_->live_sessions.size(); }
 
 uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
 
@@ -323,6 +403,7 @@ void Server::Stop() {
     s.acceptor.close(ec);
   });
   s.CloseIdle();
+  s.live_sessions.CloseAll();
   // Wait for the drain off the I/O threads, then stop the loop.
   s.drainer = std::thread([&s] {
     auto deadline = std::chrono::steady_clock::now() + s.opts.drain_timeout;

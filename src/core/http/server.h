@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 
+#include "core/ws/live.h"
+
 namespace sx::http {
 
 class Router;
@@ -26,7 +28,7 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{30};
   size_t min_body_rate = 16 * 1024;  // bytes/s a client must sustain while sending a body
   std::chrono::seconds drain_timeout{20};
-  size_t max_connections = 10000;
+  size_t max_connections = 16000;  // HTTP connections and live WebSockets together
   // Run GET/HEAD handlers on the I/O thread instead of the worker pool. Right for an embedded
   // SQLite database, whose reads take microseconds and never wait on a network (GET never
   // changes state; a session's last-seen update is queued, not awaited). Wrong for PostgreSQL.
@@ -44,6 +46,9 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // Accepts live-event WebSockets at ep.path (call before Run).
+  void SetLive(ws::LiveEndpoint ep);
+  int64_t live_sessions() const;
   // Binds and listens; throws on failure. After this, port() is the bound port.
   void Listen();
   uint16_t port() const;

@@ -15,15 +15,17 @@ const RoleInfo kRoles[] = {
     {Role::kCountyAdmin,
      "county_admin",
      {Perm::kRegionRead, Perm::kUnitRead, Perm::kUnitWrite, Perm::kPersonRead, Perm::kPersonWrite,
-      Perm::kPersonReveal, Perm::kJoinReview, Perm::kAuditRead}},
-    {Role::kUnitStaff, "unit_staff", {Perm::kRegionRead, Perm::kUnitRead}},
+      Perm::kPersonReveal, Perm::kJoinReview, Perm::kAuditRead, Perm::kNoticePublish,
+      Perm::kSmsRead}},
+    {Role::kUnitStaff, "unit_staff", {Perm::kRegionRead, Perm::kUnitRead, Perm::kNoticePublish}},
     {Role::kTownOfficial,
      "town_official",
-     {Perm::kRegionRead, Perm::kUnitRead, Perm::kUnitWrite, Perm::kPersonRead}},
+     {Perm::kRegionRead, Perm::kUnitRead, Perm::kUnitWrite, Perm::kPersonRead,
+      Perm::kNoticePublish}},
     {Role::kVillageCadre,
      "village_cadre",
      {Perm::kRegionRead, Perm::kPersonRead, Perm::kPersonWrite, Perm::kPersonReveal,
-      Perm::kJoinReview}},
+      Perm::kJoinReview, Perm::kNoticePublish}},
     {Role::kPartyMember, "party_member", {Perm::kRegionRead}},
     {Role::kResident, "resident", {Perm::kRegionRead, Perm::kJoinCreate}},
 };
@@ -64,9 +66,10 @@ bool ParseRole(std::string_view s, Role* out) {
 }
 
 std::string_view PermName(Perm p) {
-  static constexpr std::array<std::string_view, 9> kNames = {
-      "region.read",   "unit.read",   "unit.write",  "person.read", "person.write",
-      "person.reveal", "join.create", "join.review", "audit.read"};
+  static constexpr std::array<std::string_view, 11> kNames = {
+      "region.read",   "unit.read",   "unit.write",  "person.read",    "person.write",
+      "person.reveal", "join.create", "join.review", "audit.read",     "notice.publish",
+      "sms.read"};
   return kNames[static_cast<size_t>(p)];
 }
 

@@ -23,6 +23,8 @@ enum class Perm {
   kJoinCreate,    // ask to join a village
   kJoinReview,    // approve or reject join requests
   kAuditRead,     // read the audit log
+  kNoticePublish,  // publish notices within the scope, follow them up, edit, withdraw, remind
+  kSmsRead,        // read the SMS outbox (what the gateway was handed)
 };
 
 std::string_view RoleName(Role r);

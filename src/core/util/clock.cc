@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 namespace sx::util {
@@ -20,6 +21,51 @@ std::string IsoUtc(int64_t ms) {
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(ms % 1000));
   return buf;
+}
+
+std::optional<int64_t> ParseIso(std::string_view s) {
+  int y, mo, d, h, mi, sec;
+  if (s.size() < 20 || s.size() > 40) return std::nullopt;
+  std::string str(s);
+  int used = 0;
+  if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) !=
+          6 ||
+      used != 19)
+    return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  size_t i = 19;
+  int64_t frac_ms = 0;
+  if (i < str.size() && str[i] == '.') {
+    ++i;
+    int digits = 0;
+    while (i < str.size() && str[i] >= '0' && str[i] <= '9') {
+      if (digits < 3) frac_ms = frac_ms * 10 + (str[i] - '0');
+      ++digits;
+      ++i;
+    }
+    if (digits == 0) return std::nullopt;
+    for (int k = digits; k < 3; ++k) frac_ms *= 10;
+  }
+  int64_t offset_s = 0;
+  if (i < str.size() && (str[i] == 'Z' || str[i] == 'z')) {
+    ++i;
+  } else if (i + 6 == str.size() && (str[i] == '+' || str[i] == '-') && str[i + 3] == ':') {
+    int oh = std::atoi(str.substr(i + 1, 2).c_str()), om = std::atoi(str.substr(i + 4, 2).c_str());
+    offset_s = (oh * 3600 + om * 60) * (str[i] == '-' ? -1 : 1);
+    i += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (i != str.size()) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  int64_t secs = static_cast<int64_t>(timegm(&tm)) - offset_s;
+  return secs * 1000 + frac_ms;
 }
 
 }  // namespace sx::util

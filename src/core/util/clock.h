@@ -3,7 +3,9 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace sx::util {
 
@@ -32,5 +34,8 @@ class FakeClock final : public Clock {
 
 // "2026-11-29T03:39:28.123Z"
 std::string IsoUtc(int64_t ms);
+// Parses an RFC 3339 date-time ("2026-11-29T03:39:28Z", fractional seconds and a ±hh:mm offset
+// allowed) to milliseconds since the epoch; nullopt if malformed.
+std::optional<int64_t> ParseIso(std::string_view s);
 
 }  // namespace sx::util

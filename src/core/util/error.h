@@ -15,6 +15,7 @@ enum class ErrorCode {
   kNotFound,         // 404: missing, or outside the caller's scope (never distinguishable)
   kConflict,         // 409: duplicate or state conflict
   kTooLarge,         // 413
+  kUnsupportedType,  // 415: a file of a type that is not accepted
   kRateLimited,      // 429
   kUnavailable,      // 503: overloaded or shutting down
   kInternal,         // 500

@@ -92,6 +92,8 @@ object MeJson(const Me& me, const std::string& csrf_token) {
            {"county", object{{"code", me.county_code}, {"name", me.county_name}}},
            {"name", me.account.name},
            {"phone_masked", me.account.phone_masked},
+           {"person_id", me.account.person_id.empty() ? boost::json::value(nullptr)
+                                                      : boost::json::value(me.account.person_id)},
            {"roles", std::move(roles)},
            {"csrf_token", csrf_token}};
   if (me.village)

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { installGuards } from '@/shared/router-guard';
 import { orgAdminPublicRoutes, orgAdminRoutes } from '@/modules/org/admin/routes';
+import { noticesAdminRoutes } from '@/modules/notices/admin/routes';
 import Layout from '@/admin/Layout.vue';
 
 const routes: RouteRecordRaw[] = [
@@ -11,6 +12,7 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'dashboard', component: () => import('@/admin/views/Dashboard.vue'), meta: { title: 'admin.menu.dashboard' } },
       ...orgAdminRoutes,
+      ...noticesAdminRoutes,
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { installGuards } from '@/shared/router-guard';
 import { orgMobileRoutes } from '@/modules/org/mobile/routes';
+import { noticesMobileRoutes } from '@/modules/notices/mobile/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -10,6 +11,7 @@ declare module 'vue-router' {
 
 const routes: RouteRecordRaw[] = [
   ...orgMobileRoutes,
+  ...noticesMobileRoutes,
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 

@@ -51,7 +51,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-function buildUrl(path: string, query?: RequestOptions['query']): string {
+/** The URL of an API path with its query (empty values left out), for links and downloads too. */
+export function apiUrl(path: string, query?: RequestOptions['query']): string {
   let url = API_BASE + path;
   if (query) {
     const qs = new URLSearchParams();
@@ -64,10 +65,10 @@ function buildUrl(path: string, query?: RequestOptions['query']): string {
   return url;
 }
 
-async function parseProblem(res: Response): Promise<ApiError> {
+/** An ApiError from a failed response's status and body text (problem+json or anything else). */
+export function problemFromText(status: number, statusText: string, text: string): ApiError {
   let body: Record<string, unknown> | null = null;
   try {
-    const text = await res.text();
     body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
   } catch {
     body = null;
@@ -78,25 +79,49 @@ async function parseProblem(res: Response): Promise<ApiError> {
         .map((e) => ({ field: String(e.field), message: String(e.message) }))
     : [];
   return new ApiError(
-    res.status,
-    typeof body?.title === 'string' ? body.title : res.statusText,
+    status,
+    typeof body?.title === 'string' ? body.title : statusText,
     typeof body?.detail === 'string' ? body.detail : '',
     errors,
   );
 }
 
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  // The server words its error details in the language asked for (zh-CN or English).
+async function parseProblem(res: Response): Promise<ApiError> {
+  let text = '';
+  try {
+    text = await res.text();
+  } catch {
+    text = '';
+  }
+  return problemFromText(res.status, res.statusText, text);
+}
+
+/**
+ * The headers every API request carries: Accept, Accept-Language (the server words its error
+ * details in the language asked for) and, on writes, the CSRF token. Exported for the few callers
+ * that cannot use fetch (XMLHttpRequest uploads with progress events).
+ */
+export function apiHeaders(method: string): Record<string, string> {
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
     'Accept-Language': i18n.global.locale.value === 'en' ? 'en' : 'zh-CN',
   };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  return headers;
+}
+
+/** Runs the global 401 handler (for requests made outside `request`). */
+export function reportUnauthorized(): void {
+  onUnauthorized?.();
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers = apiHeaders(method);
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   let res: Response;
   try {
-    res = await fetch(buildUrl(path, opts.query), {
+    res = await fetch(apiUrl(path, opts.query), {
       method,
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),

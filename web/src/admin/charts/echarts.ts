@@ -1,16 +1,28 @@
-// ECharts for the console, tree-shaken to what its charts draw: bar series, a cartesian grid,
-// tooltips, the canvas renderer. Import this module only dynamically (`await import(...)`), so the
-// library is a chunk of its own, fetched by the pages that draw a chart and not by the console's
-// first load. Canvas rendering needs nothing beyond the server's CSP (no inline scripts, no
-// remote fetches; tooltips use inline style attributes, which style-src 'unsafe-inline' allows).
+// ECharts for the console, tree-shaken to what its charts draw: bar and pie (donut) series, a
+// cartesian grid, tooltips, legends, the canvas renderer. Import this module only dynamically
+// (`await import(...)`), so the library is a chunk of its own, fetched by the pages that draw a
+// chart and not by the console's first load. Canvas rendering needs nothing beyond the server's
+// CSP (no inline scripts, no remote fetches; tooltips use inline style attributes, which
+// style-src 'unsafe-inline' allows).
 import { format, init, use, type ComposeOption, type ECharts } from 'echarts/core';
-import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import { GridComponent, TooltipComponent, type GridComponentOption, type TooltipComponentOption } from 'echarts/components';
+import { BarChart, PieChart, type BarSeriesOption, type PieSeriesOption } from 'echarts/charts';
+import {
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  type GridComponentOption,
+  type LegendComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 export type BarChartOption = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
+/** Bars and donuts with a legend (the notices follow-up page). */
+export type MixedChartOption = ComposeOption<
+  BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+>;
 export type { ECharts };
 
 /** Escapes text for tooltip HTML (names come from the database). */

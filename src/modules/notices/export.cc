@@ -1,0 +1,88 @@
+#include "modules/notices/export.h"
+
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "core/util/error.h"
+#include "core/util/random.h"
+
+namespace sx::notices {
+
+namespace {
+const char* kHeaders[] = {"姓名", "村（社区）", "村代码", "户编号", "电话（脱敏）", "已注册"};
+
+std::string CsvField(const std::string& v) {
+  std::string s = v;
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) s = "'" + s;
+  bool quote = s.find_first_of(",\"\r\n") != std::string::npos;
+  if (!quote) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+}  // namespace
+
+std::string UnreadCsv(const std::vector<UnreadPerson>& rows) {
+  std::string out = "\xEF\xBB\xBF";
+  for (size_t i = 0; i < std::size(kHeaders); ++i) out += (i ? "," : "") + std::string(kHeaders[i]);
+  out += "\r\n";
+  for (auto& r : rows) {
+    out += CsvField(r.name) + "," + CsvField(r.village_name) + "," + CsvField(r.village_code) +
+           "," + CsvField(r.household_id) + "," + CsvField(r.phone_masked) + "," +
+           (r.signed_up ? "是" : "否") + "\r\n";
+  }
+  return out;
+}
+
+std::string UnreadXlsx(const Notice& n, const std::vector<UnreadPerson>& rows) {
+  namespace fs = std::filesystem;
+  std::string path = (fs::temp_directory_path() / ("sx-unread-" + util::NewToken() + ".xlsx")).string();
+  lxw_workbook_options opts{};
+  opts.constant_memory = LXW_TRUE;
+  opts.tmpdir = nullptr;
+  lxw_workbook* wb = workbook_new_opt(path.c_str(), &opts);
+  if (!wb) throw Error(ErrorCode::kInternal, "cannot create the workbook");
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "未读名单");
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  lxw_format* text = workbook_add_format(wb);
+  format_set_num_format(text, "@");
+  worksheet_set_column(ws, 0, 0, 12, nullptr);
+  worksheet_set_column(ws, 1, 1, 22, nullptr);
+  worksheet_set_column(ws, 2, 3, 16, text);
+  worksheet_set_column(ws, 4, 4, 15, nullptr);
+  worksheet_set_column(ws, 5, 5, 8, nullptr);
+  std::string title = "未读名单：" + n.title;
+  worksheet_write_string(ws, 0, 0, title.c_str(), bold);
+  for (lxw_col_t c = 0; c < std::size(kHeaders); ++c)
+    worksheet_write_string(ws, 1, c, kHeaders[c], bold);
+  lxw_row_t row = 2;
+  for (auto& r : rows) {
+    worksheet_write_string(ws, row, 0, r.name.c_str(), nullptr);
+    worksheet_write_string(ws, row, 1, r.village_name.c_str(), nullptr);
+    worksheet_write_string(ws, row, 2, r.village_code.c_str(), text);
+    worksheet_write_string(ws, row, 3, r.household_id.c_str(), text);
+    worksheet_write_string(ws, row, 4, r.phone_masked.c_str(), nullptr);
+    worksheet_write_string(ws, row, 5, r.signed_up ? "是" : "否", nullptr);
+    ++row;
+  }
+  lxw_error err = workbook_close(wb);
+  if (err != LXW_NO_ERROR) {
+    ::unlink(path.c_str());
+    throw Error(ErrorCode::kInternal, std::string("cannot write the workbook: ") +
+                                          lxw_strerror(err));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ::unlink(path.c_str());
+  return bytes;
+}
+
+}  // namespace sx::notices

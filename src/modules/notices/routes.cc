@@ -1,0 +1,334 @@
+// Notices routes: thin adapters from HTTP to NoticesService. See docs/openapi.yaml.
+#include <boost/json.hpp>
+
+#include "core/http/input.h"
+#include "core/util/clock.h"
+#include "core/util/error.h"
+#include "modules/notices/export.h"
+#include "modules/notices/json.h"
+#include "modules/notices/module.h"
+
+namespace sx::notices {
+
+using boost::json::array;
+using boost::json::object;
+using http::Access;
+using http::Ctx;
+using http::Response;
+using perm::Perm;
+
+namespace {
+
+std::string Q(const http::Request& req, const char* key, size_t max = 200) {
+  auto v = req.QueryParam(key);
+  if (!v) return {};
+  if (v->size() > max) throw Error::Field(key, "too long");
+  return *v;
+}
+
+int Limit(const http::Request& req, int def, int max) {
+  auto v = req.QueryParam("limit");
+  if (!v) return def;
+  try {
+    int n = std::stoi(*v);
+    if (n < 1 || n > max) throw std::out_of_range("limit");
+    return n;
+  } catch (const std::exception&) {
+    throw Error::Field("limit", "1 to " + std::to_string(max));
+  }
+}
+
+int64_t Offset(const http::Request& req) {
+  auto v = req.QueryParam("cursor");
+  if (!v || v->empty()) return 0;
+  if (v->size() > 9 || v->find_first_not_of("0123456789") != std::string::npos)
+    throw Error::Field("cursor", "not a cursor from this list");
+  return std::stoll(*v);
+}
+
+std::vector<std::string> Strings(const object& o, const char* key, const std::string& field,
+                                 size_t max_items, size_t max_len = 64) {
+  std::vector<std::string> out;
+  auto* v = o.if_contains(key);
+  if (!v || v->is_null()) return out;
+  if (!v->is_array()) throw Error::Field(field, "must be an array");
+  if (v->as_array().size() > max_items)
+    throw Error::Field(field, "at most " + std::to_string(max_items) + " entries");
+  size_t i = 0;
+  for (auto& item : v->as_array()) {
+    if (!item.is_string() || item.as_string().size() > max_len)
+      throw Error::Field(field + "[" + std::to_string(i) + "]", "must be a short string");
+    out.emplace_back(item.as_string());
+    ++i;
+  }
+  return out;
+}
+
+std::optional<int64_t> Time(const object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_string()) throw Error::Field(key, "an ISO 8601 date-time");
+  auto t = util::ParseIso(v->as_string());
+  if (!t) throw Error::Field(key, "an ISO 8601 date-time, e.g. 2026-12-01T08:00:00+08:00");
+  return t;
+}
+
+bool Bool(const object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (!v || v->is_null()) return false;
+  if (!v->is_bool()) throw Error::Field(key, "true or false");
+  return v->as_bool();
+}
+
+AudienceInput AudienceIn(const object& body) {
+  AudienceInput a;
+  auto* v = body.if_contains("audience");
+  if (!v || !v->is_object()) throw Error::Field("audience", "an object of regions, units, roles, "
+                                                            "households and people");
+  auto& o = v->as_object();
+  a.regions = Strings(o, "regions", "audience.regions", 500, 12);
+  a.units = Strings(o, "units", "audience.units", 500);
+  a.households = Strings(o, "households", "audience.households", 500);
+  a.people = Strings(o, "people", "audience.people", 500);
+  if (auto* roles = o.if_contains("roles"); roles && !roles->is_null()) {
+    if (!roles->is_array() || roles->as_array().size() > 100)
+      throw Error::Field("audience.roles", "an array of at most 100 {role, region}");
+    size_t i = 0;
+    for (auto& r : roles->as_array()) {
+      std::string field = "audience.roles[" + std::to_string(i++) + "]";
+      if (!r.is_object()) throw Error::Field(field, "an object {role, region}");
+      auto role = http::OptString(r.as_object(), "role", 40);
+      auto region = http::OptString(r.as_object(), "region", 12);
+      if (!role || !region) throw Error::Field(field, "needs role and region");
+      a.roles.emplace_back(*role, *region);
+    }
+  }
+  return a;
+}
+
+http::Response Download(std::string bytes, const std::string& type, const std::string& filename,
+                        bool inline_ok) {
+  Response r;
+  r.content_type = type;
+  r.body = std::move(bytes);
+  std::string enc;
+  static const char* kHex = "0123456789ABCDEF";
+  for (unsigned char ch : filename) {
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
+      enc += static_cast<char>(ch);
+    } else {
+      enc += '%';
+      enc += kHex[ch >> 4];
+      enc += kHex[ch & 15];
+    }
+  }
+  r.With("Content-Disposition", std::string(inline_ok ? "inline" : "attachment") +
+                                    "; filename=\"download\"; filename*=UTF-8''" + enc);
+  r.With("X-Content-Type-Options", "nosniff");
+  r.With("Content-Security-Policy", "default-src 'none'; img-src 'self'; sandbox");
+  r.With("Cache-Control", "private, no-store");
+  return r;
+}
+
+}  // namespace
+
+void NoticesModule::RegisterRoutes(http::Router& r) {
+  auto& svc = service_;
+
+  auto& publish = r.Add("POST", "/api/v1/notices", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
+    auto b = c.req.JsonBody();
+    NoticeInput in;
+    in.title = http::ReqString(b, "title", 1000);
+    in.body = http::ReqString(b, "body", 20000);
+    if (auto v = http::OptString(b, "category", 20)) in.category = *v;
+    if (auto v = http::OptString(b, "urgency", 20)) in.urgency = *v;
+    in.audience = AudienceIn(b);
+    in.receipt_required = Bool(b, "receipt_required");
+    in.receipt_deadline = Time(b, "receipt_deadline");
+    in.publish_at = Time(b, "publish_at");
+    in.expires_at = Time(b, "expires_at");
+    in.attachments = Strings(b, "attachments", "attachments", 20);
+    if (auto v = http::OptString(b, "unit_id", 64)) in.unit_id = *v;
+    in.sms = Bool(b, "sms");
+    auto n = svc.Publish({c.Who(), c.req.remote_ip}, in);
+    return Response::Json(201, json::NoticeJson(n)).With("Location", "/api/v1/notices/" + n.id);
+  });
+  publish.idempotent = true;
+  publish.body_limit = 64 * 1024;
+
+  auto& preview = r.Add("POST", "/api/v1/notices/preview", Access::Need(Perm::kNoticePublish),
+                        [&svc](Ctx& c) {
+                          auto b = c.req.JsonBody();
+                          std::string unit;
+                          if (auto v = http::OptString(b, "unit_id", 64)) unit = *v;
+                          auto p = svc.PreviewAudience(c.Who(), AudienceIn(b), Bool(b, "sms"), unit);
+                          return Response::Json(object{{"audience_size", p.audience_size},
+                                                       {"sms_recipients", p.sms_recipients},
+                                                       {"sms_cost_fen", p.sms_cost_fen}});
+                        });
+  preview.body_limit = 64 * 1024;
+
+  r.Add("GET", "/api/v1/notices", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
+     int limit = Limit(c.req, 20, 100);
+     int64_t offset = Offset(c.req);
+     auto items = svc.ListManaged(c.Who(), Q(c.req, "status"), Q(c.req, "q", 100), offset, limit + 1);
+     array a;
+     bool more = static_cast<int>(items.size()) > limit;
+     if (more) items.pop_back();
+     for (auto& n : items) a.push_back(json::NoticeJson(n));
+     return Response::Json(object{{"items", std::move(a)},
+                                  {"next_cursor", more ? boost::json::value(std::to_string(offset + limit))
+                                                       : boost::json::value(nullptr)}});
+   }).inline_read = false;
+
+  r.Add("GET", "/api/v1/notices/figures", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
+     std::string group = Q(c.req, "group");
+     if (group.empty()) group = "town";
+     array a;
+     for (auto& f : svc.Figures(c.Who(), Q(c.req, "from"), Q(c.req, "to"), group)) {
+       double audience = static_cast<double>(f.audience);
+       a.push_back(object{{"month", f.month},
+                          {"group_id", f.group_id},
+                          {"group_name", f.group_name},
+                          {"published", f.published},
+                          {"audience", f.audience},
+                          {"read", f.read},
+                          {"confirmed", f.confirmed},
+                          {"read_rate", audience > 0 ? f.read / audience : 0.0},
+                          {"confirm_rate", audience > 0 ? f.confirmed / audience : 0.0}});
+     }
+     return Response::Json(object{{"items", std::move(a)}});
+   }).inline_read = false;
+
+  r.Add("GET", "/api/v1/notices/{id}", Access::SignedIn(), [&svc](Ctx& c) {
+    return Response::Json(json::NoticeJson(svc.Get(c.Who(), c.req.Param("id"))));
+  });
+
+  r.Add("PATCH", "/api/v1/notices/{id}", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
+     auto b = c.req.JsonBody();
+     NoticePatch p;
+     p.title = http::OptString(b, "title", 1000);
+     p.body = http::OptString(b, "body", 20000);
+     if (b.contains("receipt_deadline")) p.receipt_deadline = Time(b, "receipt_deadline");
+     if (b.contains("expires_at")) p.expires_at = Time(b, "expires_at");
+     if (b.contains("attachments")) p.attachments = Strings(b, "attachments", "attachments", 20);
+     p.revision_note = http::ReqString(b, "revision_note", 1000);
+     return Response::Json(json::NoticeJson(svc.Update({c.Who(), c.req.remote_ip}, c.req.Param("id"), p)));
+   }).body_limit = 64 * 1024;
+
+  r.Add("POST", "/api/v1/notices/{id}/withdraw", Access::Need(Perm::kNoticePublish),
+        [&svc](Ctx& c) {
+          auto b = c.req.JsonBody();
+          auto reason = http::ReqString(b, "reason", 1000);
+          return Response::Json(
+              json::NoticeJson(svc.Withdraw({c.Who(), c.req.remote_ip}, c.req.Param("id"), reason)));
+        });
+
+  r.Add("GET", "/api/v1/inbox", Access::SignedIn(), [&svc](Ctx& c) {
+    int limit = Limit(c.req, 20, 100);
+    auto page = svc.Inbox(c.Who(), Q(c.req, "category", 20), Q(c.req, "q", 100), Offset(c.req), limit);
+    boost::json::monotonic_resource mr(8 * 1024);
+    array a;
+    for (auto& i : page.items) a.push_back(json::InboxItemJson(i));
+    Response res = Response::Json(
+        object{{"items", std::move(a)},
+               {"unread_count", page.unread_count},
+               {"next_cursor", page.next_cursor.empty() ? boost::json::value(nullptr)
+                                                        : boost::json::value(page.next_cursor)}});
+    res.With("Cache-Control", "no-store");
+    return res;
+  });
+
+  r.Add("POST", "/api/v1/notices/{id}/read", Access::SignedIn(), [&svc](Ctx& c) {
+    int64_t at = svc.MarkRead(c.Who(), c.req.Param("id"));
+    return Response::Json(object{{"read_at", util::IsoUtc(at)}});
+  });
+
+  r.Add("POST", "/api/v1/notices/{id}/confirm", Access::SignedIn(), [&svc](Ctx& c) {
+    auto [read, confirmed] = svc.Confirm({c.Who(), c.req.remote_ip}, c.req.Param("id"));
+    return Response::Json(
+        object{{"read_at", util::IsoUtc(read)}, {"confirmed_at", util::IsoUtc(confirmed)}});
+  });
+
+  r.Add("GET", "/api/v1/notices/{id}/stats", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
+     return Response::Json(json::StatsJson(svc.GetStats(c.Who(), c.req.Param("id"))))
+         .With("Cache-Control", "no-store");
+   }).inline_read = false;
+
+  r.Add("GET", "/api/v1/notices/{id}/unread", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
+     auto page = svc.Unread(c.Who(), c.req.Param("id"), Q(c.req, "village", 12),
+                            Q(c.req, "cursor", 600), Limit(c.req, 50, 200));
+     array a;
+     for (auto& u : page.items) a.push_back(json::UnreadJson(u));
+     return Response::Json(object{{"items", std::move(a)},
+                                  {"next_cursor", page.next_cursor.empty()
+                                                      ? boost::json::value(nullptr)
+                                                      : boost::json::value(page.next_cursor)}});
+   }).inline_read = false;
+
+  auto exporter = [&svc](bool xlsx) {
+    return [&svc, xlsx](Ctx& c) {
+      Notice n;
+      auto rows = svc.AllUnread({c.Who(), c.req.remote_ip}, c.req.Param("id"), 300000, &n);
+      std::string name = "未读名单-" + n.title.substr(0, 60);
+      if (xlsx)
+        return Download(UnreadXlsx(n, rows),
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        name + ".xlsx", false);
+      return Download(UnreadCsv(rows), "text/csv; charset=utf-8", name + ".csv", false);
+    };
+  };
+  r.Add("GET", "/api/v1/notices/{id}/unread.xlsx", Access::Need(Perm::kNoticePublish), exporter(true))
+      .inline_read = false;
+  r.Add("GET", "/api/v1/notices/{id}/unread.csv", Access::Need(Perm::kNoticePublish), exporter(false))
+      .inline_read = false;
+
+  r.Add("GET", "/api/v1/notices/{id}/households", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
+     std::string flagged = Q(c.req, "flagged", 5);
+     array a;
+     for (auto& h : svc.Households(c.Who(), c.req.Param("id"), Q(c.req, "village", 12),
+                                   flagged == "1" || flagged == "true"))
+       a.push_back(json::HouseholdJson(h));
+     return Response::Json(object{{"items", std::move(a)}});
+   }).inline_read = false;
+
+  r.Add("POST", "/api/v1/notices/{id}/remind", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
+    auto b = c.req.body.empty() ? object{} : c.req.JsonBody();
+    auto people = Strings(b, "person_ids", "person_ids", 500);
+    int64_t at = 0;
+    int64_t n = svc.Remind({c.Who(), c.req.remote_ip}, c.req.Param("id"), people, &at);
+    return Response::Json(object{{"reminded", n}, {"at", util::IsoUtc(at)}});
+  });
+
+  auto& upload = r.Add("POST", "/api/v1/attachments", Access::Need(Perm::kNoticePublish),
+                       [&svc](Ctx& c) {
+                         std::string name = Q(c.req, "name", 400);
+                         auto f = svc.Upload({c.Who(), c.req.remote_ip}, name, c.req.body);
+                         return Response::Json(201, json::FileJson(f))
+                             .With("Location", "/api/v1/attachments/" + f.id);
+                       });
+  upload.body_limit = files::Store::kMaxBytes;
+
+  r.Add("GET", "/api/v1/attachments/{id}", Access::SignedIn(), [&svc](Ctx& c) {
+     auto [f, bytes] = svc.Download(c.Who(), c.req.Param("id"));
+     bool image = f.content_type.rfind("image/", 0) == 0;
+     auto res = Download(std::move(bytes), f.content_type, f.name, image);
+     res.With("ETag", "\"" + f.sha256 + "\"");
+     return res;
+   }).inline_read = false;
+
+  r.Add("GET", "/api/v1/sms/outbox", Access::Need(Perm::kSmsRead), [this](Ctx& c) {
+     array a;
+     for (auto& m : sms::Outbox(db_, c.Who().county_id, Q(c.req, "ref", 64), 500))
+       a.push_back(object{{"id", m.id},
+                          {"phone_masked", m.phone_masked},
+                          {"text", m.text},
+                          {"segments", m.segments},
+                          {"cost_fen", m.cost_fen},
+                          {"ref_id", m.ref_id},
+                          {"created_at", util::IsoUtc(m.created_at)}});
+     return Response::Json(object{{"items", std::move(a)}});
+   }).inline_read = false;
+}
+
+}  // namespace sx::notices
