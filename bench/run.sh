@@ -6,6 +6,11 @@
 #      region version; the rendered subtree is reused while the version is unchanged)
 #   4. (for information) GET /api/v1/people?region=<village>&limit=20, authenticated: a read that
 #      runs its query and builds its JSON on every request
+#   5. GET /api/v1/inbox?limit=20 as a resident whose inbox holds 150 notices (county, town and
+#      village ones): the keys query, the join with their reads, the ordering, the JSON
+# Then the notices figures (bench/notices.mjs): publishing to the whole county vs to 100 named
+# people, database growth per county-wide notice, and 10,000 idle WebSockets (memory each, and
+# the time for a county-wide notice to reach all of them).
 # Each with the same wrk settings, interleaved over 3 rounds (median); printed as a ratio to nginx. Then the server's resident memory
 # with the demo county (100,000+ residents) loaded. Every process started here is stopped here.
 set -euo pipefail
@@ -35,14 +40,22 @@ p99() { grep -oP '^\s+99%\s+\K\S+' "$1"; }
 
 # --- the demo county database (built once, reused) ---
 export SHUXIANG_DEMO_PASSWORD=${SHUXIANG_DEMO_PASSWORD:-bench-Pass-2026}
-db="$out/bench.db"
+[ -d tests/node_modules/ws ] || (cd tests && npm ci --no-audit --no-fund >/dev/null)
+base_db="$out/bench.db"
 if [ ! -f "$out/.bench-db-ok" ]; then
-  rm -f "$db"*
-  echo "loading the demo county into $db ..."
-  ./build/shuxiang demo --db "sqlite:$db" --key-file "$out/bench.key" >/dev/null
+  rm -f "$base_db"*
+  echo "loading the demo county into $base_db ..."
+  ./build/shuxiang demo --db "sqlite:$base_db" --key-file "$out/bench.key" >/dev/null
   touch "$out/.bench-db-ok"
 fi
-admin_phone=$(./build/shuxiang demo accounts --db "sqlite:$db" --key-file "$out/bench.key" --json | grep county_admin | head -1 | grep -oP '"phone":"\K[0-9]+')
+# Every run works on a copy, so that what one run publishes never changes the next run's figures.
+db="$out/run.db"
+rm -f "$db" "$db-wal" "$db-shm"
+cp "$base_db" "$db"
+accounts=$(./build/shuxiang demo accounts --db "sqlite:$db" --key-file "$out/bench.key" --json)
+admin_phone=$(echo "$accounts" | grep county_admin | head -1 | grep -oP '"phone":"\K[0-9]+')
+resident_phone=$(echo "$accounts" | grep '"resident"' | head -1 | grep -oP '"phone":"\K[0-9]+')
+resident_village=$(echo "$accounts" | grep '"resident"' | head -1 | grep -oP '"region_code":"\K[0-9]+')
 
 # --- nginx: the ceiling ---
 ng=$out/nginx
@@ -75,9 +88,14 @@ pids+=($spid)
 for _ in $(seq 1 100); do grep -q 'listening on' "$out/server.out" 2>/dev/null && break; sleep 0.1; done
 base=$(grep -oP 'listening on \K\S+' "$out/server.out")
 sleep 0.5
-token=$(curl -s -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
-  -d "{\"phone\":\"$admin_phone\",\"password\":\"$SHUXIANG_DEMO_PASSWORD\"}" | grep -oP '"token":"\K[^"]+')
-[ -n "$token" ] || { echo "bench: could not sign in" >&2; exit 1; }
+login() {
+  curl -s -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
+    -d "{\"phone\":\"$1\",\"password\":\"$SHUXIANG_DEMO_PASSWORD\"}" | grep -oP '"token":"\K[^"]+'
+}
+token=$(login "$admin_phone")
+rtoken=$(login "$resident_phone")
+[ -n "$token" ] && [ -n "$rtoken" ] || { echo "bench: could not sign in" >&2; exit 1; }
+node bench/notices.mjs seed "$base" "$token" "$resident_village" 150 > "$out/seed.json"
 
 curl -sf "http://127.0.0.1:$ngport/health.json" >/dev/null
 curl -sf "$base/api/v1/regions/500238000000/children" -H "Authorization: Bearer $token" >/dev/null
@@ -91,9 +109,10 @@ for r in $(seq 1 "$ROUNDS"); do
   $WRK "$base/api/v1/health" > "$out/health.$r.txt"
   $WRK -H "Authorization: Bearer $token" "$base/api/v1/regions/500238000000/children" > "$out/children.$r.txt"
   $WRK -H "Authorization: Bearer $token" "$base/api/v1/people?region=$village&limit=20" > "$out/people.$r.txt"
+  $WRK -H "Authorization: Bearer $rtoken" "$base/api/v1/inbox?limit=20" > "$out/inbox.$r.txt"
 done
 # The median round of each target (by req/s) stands for it.
-for t in nginx health children people; do
+for t in nginx health children people inbox; do
   best=$(for r in $(seq 1 "$ROUNDS"); do echo "$(rps "$out/$t.$r.txt") $r"; done | sort -n | awk -v n="$ROUNDS" 'NR == int((n + 1) / 2) { print $2 }')
   cp "$out/$t.$best.txt" "$out/$t.txt"
 done
@@ -103,8 +122,20 @@ hwm_kb=$(grep -oP '^VmHWM:\s+\K[0-9]+' /proc/$spid/status)
 people=$(curl -s "$base/api/v1/regions/500238000000" -H "Authorization: Bearer $token" | grep -oP '"people_count":\K[0-9]+')
 
 n=$(rps "$out/nginx.txt"); h=$(rps "$out/health.txt"); c=$(rps "$out/children.txt"); pl=$(rps "$out/people.txt")
+ib=$(rps "$out/inbox.txt")
+inbox_items=$(curl -s "$base/api/v1/inbox?limit=100" -H "Authorization: Bearer $rtoken" | grep -o '"id":' | wc -l)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-hr=$(ratio "$h" "$n"); cr=$(ratio "$c" "$n")
+hr=$(ratio "$h" "$n"); cr=$(ratio "$c" "$n"); ir=$(ratio "$ib" "$n")
+
+# Notices: publishing cost and growth, then 10,000 idle WebSockets.
+node bench/notices.mjs publish "$base" "$token" "$db" 15 > "$out/publish.json"
+node bench/notices.mjs ws "$base" "$rtoken" "$token" "$spid" "${BENCH_WS:-10000}" > "$out/ws.json"
+js() { grep -oP "\"$2\":\K[^,}]+" "$1"; }
+pub_c=$(js "$out/publish.json" county_ms); pub_h=$(js "$out/publish.json" hundred_ms)
+pub_r=$(ratio "$pub_c" "$pub_h"); growth=$(js "$out/publish.json" bytes_per_notice)
+ws_n=$(js "$out/ws.json" connections); ws_reached=$(js "$out/ws.json" reached)
+ws_ms=$(js "$out/ws.json" all_within_ms); ws_kb=$(js "$out/ws.json" kb_per_connection)
+le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 <= b + 0 ? "PASS" : "FAIL") }'; }
 pass() { awk -v a="$1" -v b="$2" 'BEGIN { print (a >= b ? "PASS" : "FAIL") }'; }
 cat <<REPORT
 
@@ -113,5 +144,9 @@ Shuxiang bench ($(nproc) cores, wrk -t$THREADS -c$CONNS -d${DURATION}s, loopback
   GET /api/v1/health                        $(printf '%10.0f' "$h") req/s   p99 $(p99 "$out/health.txt")   ratio $hr  (target >= 0.90) $(pass "$hr" 0.9)
   GET /api/v1/regions/500238000000/children $(printf '%10.0f' "$c") req/s   p99 $(p99 "$out/children.txt")   ratio $cr  (target >= 0.50) $(pass "$cr" 0.5)
   GET /api/v1/people?region=…&limit=20      $(printf '%10.0f' "$pl") req/s   p99 $(p99 "$out/people.txt")   ratio $(ratio "$pl" "$n")  (information: query + JSON every time)
+  GET /api/v1/inbox?limit=20 (resident, $inbox_items in inbox) $(printf '%6.0f' "$ib") req/s   p99 $(p99 "$out/inbox.txt")   ratio $ir  (target >= 0.50) $(pass "$ir" 0.5)
+  publish to the county ($(js "$out/publish.json" county_audience) people) vs to 100 people: $(printf '%.1f' "$pub_c") ms vs $(printf '%.1f' "$pub_h") ms, ratio $pub_r  (target <= 2.0) $(le "$pub_r" 2.0)
+  database growth per county-wide notice: $growth bytes  (target <= 8192, no row per audience member) $(le "$growth" 8192)
+  idle WebSockets: $ws_n connected, $(printf '%.1f' "$ws_kb") KB each  (target <= 20) $(le "$ws_kb" 20); a county-wide notice reached $ws_reached of them, all within $(printf '%.0f' "$ws_ms") ms  (target <= 2000) $(le "$ws_ms" 2000)
   resident memory with the demo county ($people people): $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak  (target <= 300 MB) $(pass $((300 * 1024)) "$hwm_kb")
 REPORT

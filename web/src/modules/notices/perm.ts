@@ -18,20 +18,19 @@ export function regionPrefix(code: string): string {
   return code;
 }
 
-/** Whether region `inner` lies in region `outer` (or is it). */
-export function regionContains(outer: string, inner: string): boolean {
-  return inner.startsWith(regionPrefix(outer));
-}
-
 /**
- * The regions a publisher may address: each publishing grant's region, those inside another left
- * out (roots of the region picker). Unit staff reach the unit's region.
+ * The region a notice's audience must lie in, as the server decides it: the unit's region when
+ * publishing in a unit's name, else the broadest grant of a publishing role other than unit staff,
+ * else the first unit's region. Null when the account may not publish.
  */
-export function publishRoots(me: Me | null): string[] {
-  const codes = [...new Set((me?.roles ?? []).filter((g) => PUBLISHER_ROLES.includes(g.role)).map((g) => g.region_code))];
-  return codes
-    .filter((c) => !codes.some((o) => o !== c && regionContains(o, c)))
-    .sort((a, b) => regionPrefix(a).length - regionPrefix(b).length || a.localeCompare(b));
+export function publishScope(me: Me | null, unitId = ''): string | null {
+  const grants = me?.roles ?? [];
+  if (unitId) return grants.find((g) => g.role === 'unit_staff' && g.unit_id === unitId)?.region_code ?? null;
+  const own = grants
+    .filter((g) => g.role !== 'unit_staff' && PUBLISHER_ROLES.includes(g.role))
+    .sort((a, b) => regionPrefix(a.region_code).length - regionPrefix(b.region_code).length);
+  if (own.length) return own[0].region_code;
+  return grants.find((g) => g.role === 'unit_staff')?.region_code ?? null;
 }
 
 /** The units the account works for (it may publish in their name). */
