@@ -33,6 +33,7 @@ Route& Router::Add(std::string method, std::string pattern, Access access, Handl
   r->pattern = std::move(pattern);
   r->access = access;
   r->handler = std::move(h);
+  for (auto seg : util::Split(r->pattern, '/')) r->segments.emplace_back(seg);
   if (metrics_) r->metrics_index = metrics_->AddRoute(r->method + " " + r->pattern);
   routes_.push_back(std::move(r));
   return *routes_.back();
@@ -41,28 +42,24 @@ Route& Router::Add(std::string method, std::string pattern, Access access, Handl
 Match Router::Find(std::string_view method, std::string_view path) const {
   Match m;
   auto segs = util::Split(path, '/');
+  auto is_param = [](const std::string& p) {
+    return p.size() > 2 && p.front() == '{' && p.back() == '}';
+  };
   for (auto& r : routes_) {
-    auto pat = util::Split(r->pattern, '/');
+    const auto& pat = r->segments;
     if (pat.size() != segs.size()) continue;
-    std::unordered_map<std::string, std::string> params;
     bool ok = true;
-    for (size_t i = 0; i < pat.size() && ok; ++i) {
-      if (pat[i].size() > 2 && pat[i].front() == '{' && pat[i].back() == '}') {
-        if (segs[i].empty())
-          ok = false;
-        else
-          params.emplace(std::string(pat[i].substr(1, pat[i].size() - 2)), std::string(segs[i]));
-      } else if (pat[i] != segs[i]) {
-        ok = false;
-      }
-    }
+    for (size_t i = 0; i < pat.size() && ok; ++i)
+      ok = is_param(pat[i]) ? !segs[i].empty() : pat[i] == segs[i];
     if (!ok) continue;
     if (r->method != method && !(method == "HEAD" && r->method == "GET")) {
       m.path_matched = true;
       continue;
     }
     m.route = r.get();
-    m.params = std::move(params);
+    for (size_t i = 0; i < pat.size(); ++i)
+      if (is_param(pat[i]))
+        m.params.emplace(pat[i].substr(1, pat[i].size() - 2), std::string(segs[i]));
     return m;
   }
   return m;

@@ -54,6 +54,7 @@ struct Route {
   bool csrf_exempt = false;  // login/signup: no session yet
   size_t body_limit = 1 << 20;
   size_t metrics_index = 0;
+  std::vector<std::string> segments;  // the pattern split at '/', computed once by Router::Add
 };
 
 // Resolves the caller from the request (session cookie or bearer token).

@@ -293,6 +293,7 @@ void Insert(db::Conn& c, const std::string& county, const Notice& n,
       "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, "
       "$23, $24, $25)",
       p);
+  if (n.status != "scheduled") BumpVersion(c, county);
   for (auto& k : keys)
     c.Exec(
         "INSERT INTO notice_targets (county_id, target_key, notice_id) VALUES ($1, $2, $3) ON "
@@ -325,6 +326,7 @@ void UpdateContent(db::Conn& c, const std::string& county, const Notice& n) {
       "expires_at = $7, revision = $8, revisions = $9, attachment_count = $10, updated_at = $11 "
       "WHERE county_id = $1 AND id = $2",
       p);
+  BumpVersion(c, county);
 }
 
 void SetWithdrawn(db::Conn& c, const std::string& county, const std::string& id, int64_t at,
@@ -333,6 +335,7 @@ void SetWithdrawn(db::Conn& c, const std::string& county, const std::string& id,
       "UPDATE notices SET status = 'withdrawn', withdrawn_at = $3, withdraw_reason = $4, "
       "updated_at = $3 WHERE county_id = $1 AND id = $2",
       {county, id, at, reason});
+  BumpVersion(c, county);
 }
 
 void SetPublished(db::Conn& c, const std::string& county, const std::string& id, int64_t at) {
@@ -340,6 +343,7 @@ void SetPublished(db::Conn& c, const std::string& county, const std::string& id,
       "UPDATE notices SET status = 'published', published_at = $3, updated_at = $3 WHERE "
       "county_id = $1 AND id = $2 AND status = 'scheduled'",
       {county, id, at});
+  BumpVersion(c, county);
 }
 
 void SetReminded(db::Conn& c, const std::string& county, const std::string& id, int64_t at) {
@@ -347,6 +351,7 @@ void SetReminded(db::Conn& c, const std::string& county, const std::string& id, 
       "UPDATE notices SET reminded_at = $3, remind_count = remind_count + 1 WHERE county_id = $1 "
       "AND id = $2",
       {county, id, at});
+  BumpVersion(c, county);
 }
 
 void SetSms(db::Conn& c, const std::string& county, const std::string& id,
@@ -456,6 +461,68 @@ int64_t Confirm(db::Conn& c, const std::string& county, const std::string& id,
       "reader_id = $3 AND confirmed_at IS NULL",
       {county, id, reader, now});
   return *GetRead(c, county, id, reader)->second;
+}
+
+void BumpVersion(db::Conn& c, const std::string& county) {
+  c.Exec(
+      "INSERT INTO notice_versions (county_id, version) VALUES ($1, 1) ON CONFLICT (county_id) "
+      "DO UPDATE SET version = notice_versions.version + 1",
+      {county});
+}
+
+ReaderState StateOf(db::Conn& c, const std::string& county, const std::string& reader) {
+  ReaderState st;
+  for (auto& r : c.Query(
+           "SELECT '', version, NULL FROM notice_versions WHERE county_id = $1 UNION ALL SELECT "
+           "notice_id, read_at, confirmed_at FROM notice_reads WHERE county_id = $1 AND "
+           "reader_id = $2",
+           {county, reader})) {
+    std::string id = r.Str(0);
+    if (id.empty())
+      st.version = r.Int(1);
+    else
+      st.reads.emplace(std::move(id), std::make_pair(r.Int(1), r.OptInt(2)));
+  }
+  return st;
+}
+
+std::vector<LiveHeader> LiveHeaders(db::Conn& c, const std::string& county, int64_t now,
+                                    int64_t* version) {
+  auto v = c.One("SELECT version FROM notice_versions WHERE county_id = $1", {county});
+  *version = v ? v->Int(0) : 0;
+  std::vector<LiveHeader> out;
+  for (auto& r : c.Query(
+           "SELECT n.id, n.title, n.excerpt, n.category, n.urgency, n.publisher_label, "
+           "n.published_at, n.receipt_required, n.receipt_deadline, n.revision, n.status, "
+           "n.withdraw_reason, n.reminded_at, n.attachment_count, n.expires_at, t.target_key FROM "
+           "notices n JOIN notice_targets t ON t.county_id = n.county_id AND t.notice_id = n.id "
+           "WHERE n.county_id = $1 AND n.status <> 'scheduled' AND (n.expires_at IS NULL OR "
+           "n.expires_at > $2) ORDER BY n.id, t.target_key",
+           {county, now})) {
+    std::string id = r.Str(0);
+    if (out.empty() || out.back().item.id != id) {
+      LiveHeader h;
+      auto& i = h.item;
+      i.id = std::move(id);
+      i.title = r.Str(1);
+      i.excerpt = r.Str(2);
+      i.category = r.Str(3);
+      i.urgency = r.Str(4);
+      i.publisher_label = r.Str(5);
+      i.published_at = r.Int(6);
+      i.receipt_required = r.Int(7) != 0;
+      i.receipt_deadline = r.OptInt(8);
+      i.revision = r.Int(9);
+      i.withdrawn = r.Str(10) == "withdrawn";
+      i.withdraw_reason = r.Str(11);
+      i.reminded_at = r.OptInt(12);
+      i.attachment_count = r.Int(13);
+      h.expires_at = r.OptInt(14);
+      out.push_back(std::move(h));
+    }
+    out.back().keys.push_back(r.Str(15));
+  }
+  return out;
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/db/db.h"
@@ -96,6 +97,24 @@ int64_t Confirm(db::Conn& c, const std::string& county, const std::string& id,
                 const std::string& reader, int64_t now);
 
 // Inbox
+// Marks a change that recipients' inboxes show (in the changing transaction).
+void BumpVersion(db::Conn& c, const std::string& county);
+// In one statement: the county's notices version and the reader's reads (notice → read, confirmed).
+struct ReaderState {
+  int64_t version = 0;
+  std::unordered_map<std::string, std::pair<int64_t, std::optional<int64_t>>> reads;
+};
+ReaderState StateOf(db::Conn& c, const std::string& county, const std::string& reader);
+// Every notice a recipient may see (published or withdrawn, not expired at `now`), with its
+// target keys, and the version they were read at.
+struct LiveHeader {
+  InboxItem item;
+  std::optional<int64_t> expires_at;
+  std::vector<std::string> keys;
+};
+std::vector<LiveHeader> LiveHeaders(db::Conn& c, const std::string& county, int64_t now,
+                                    int64_t* version);
+
 struct InboxQuery {
   std::string reader;
   std::vector<std::string> keys;

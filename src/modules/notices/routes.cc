@@ -226,15 +226,23 @@ void NoticesModule::RegisterRoutes(http::Router& r) {
 
   r.Add("GET", "/api/v1/inbox", Access::SignedIn(), [&svc](Ctx& c) {
     int limit = Limit(c.req, 20, 100);
-    auto page = svc.Inbox(c.Who(), Q(c.req, "category", 20), Q(c.req, "q", 100), Offset(c.req), limit);
-    boost::json::monotonic_resource mr(8 * 1024);
-    array a;
-    for (auto& i : page.items) a.push_back(json::InboxItemJson(i));
-    Response res = Response::Json(
-        object{{"items", std::move(a)},
-               {"unread_count", page.unread_count},
-               {"next_cursor", page.next_cursor.empty() ? boost::json::value(nullptr)
-                                                        : boost::json::value(page.next_cursor)}});
+    auto body = svc.InboxRendered(
+        c.Who(), Q(c.req, "category", 20), Q(c.req, "q", 100), Offset(c.req), limit,
+        [](const InboxPage& page) {
+          boost::json::monotonic_resource mr(16 * 1024);
+          boost::json::storage_ptr sp(&mr);
+          array a(sp);
+          a.reserve(page.items.size());
+          for (auto& i : page.items) a.push_back(boost::json::value(json::InboxItemJson(i), sp));
+          object o(sp);
+          o["items"] = std::move(a);
+          o["unread_count"] = page.unread_count;
+          o["next_cursor"] = page.next_cursor.empty() ? boost::json::value(nullptr)
+                                                      : boost::json::value(page.next_cursor);
+          return boost::json::serialize(o);
+        });
+    Response res;
+    res.body = *body;
     res.With("Cache-Control", "no-store");
     return res;
   });

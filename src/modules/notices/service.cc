@@ -462,6 +462,29 @@ Notice NoticesService::Withdraw(const Caller& cl, const std::string& id,
   return Get(cl.who, id);
 }
 
+std::shared_ptr<const NoticesService::InboxIndex> NoticesService::IndexFor(
+    const std::string& county, int64_t version) {
+  {
+    std::lock_guard lk(index_mu_);
+    auto it = index_.find(county);
+    if (it != index_.end() && it->second->version >= version) return it->second;
+  }
+  std::lock_guard rebuild(rebuild_mu_);
+  {
+    std::lock_guard lk(index_mu_);
+    auto it = index_.find(county);
+    if (it != index_.end() && it->second->version >= version) return it->second;
+  }
+  auto idx = std::make_shared<InboxIndex>();
+  int64_t now = clock_.NowMs();
+  db_.Read([&](db::Conn& c) { idx->headers = repo::LiveHeaders(c, county, now, &idx->version); });
+  for (uint32_t i = 0; i < idx->headers.size(); ++i)
+    for (auto& k : idx->headers[i].keys) idx->by_key[k].push_back(i);
+  std::lock_guard lk(index_mu_);
+  index_[county] = idx;
+  return idx;
+}
+
 InboxPage NoticesService::Inbox(const perm::Principal& who, const std::string& category,
                                 const std::string& q, int64_t offset, int limit) {
   if (!category.empty()) {
@@ -469,24 +492,135 @@ InboxPage NoticesService::Inbox(const perm::Principal& who, const std::string& c
     for (auto* k : kCategories) ok = ok || category == k;
     if (!ok) throw Error::Field("category", "one of policy, meeting, flood, epidemic, farming, other");
   }
-  repo::InboxQuery iq;
-  iq.reader = ReaderId(who);
-  iq.keys = KeysFor(who);
-  iq.category = category;
-  iq.q = q;
-  iq.now = clock_.NowMs();
-  iq.offset = offset;
-  iq.limit = limit + 1;
+  std::string reader = ReaderId(who);
+  auto keys = KeysFor(who);
+  int64_t now = clock_.NowMs();
   InboxPage page;
-  db_.Read([&](db::Conn& c) {
-    page.items = repo::Inbox(c, who.county_id, iq);
-    page.unread_count = repo::UnreadCount(c, who.county_id, iq);
-  });
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.pop_back();
-    page.next_cursor = std::to_string(offset + limit);
+  if (!q.empty()) {
+    // Text search runs in the database.
+    repo::InboxQuery iq{reader, keys, category, q, now, offset, limit + 1};
+    db_.Read([&](db::Conn& c) {
+      page.items = repo::Inbox(c, who.county_id, iq);
+      page.unread_count = repo::UnreadCount(c, who.county_id, iq);
+    });
+    if (static_cast<int>(page.items.size()) > limit) {
+      page.items.pop_back();
+      page.next_cursor = std::to_string(offset + limit);
+    }
+    return page;
   }
+  // The common case: one single-statement read (the version and this reader's reads), then the
+  // county's live headers from memory.
+  auto st = db_.ReadValue([&](db::Conn& c) { return repo::StateOf(c, who.county_id, reader); });
+  uint64_t sig = 0;
+  return InboxFromIndex(who, keys, st, category, offset, limit, &sig);
+}
+
+namespace {
+uint64_t Fnv(std::string_view s, uint64_t h = 1469598103934665603ULL) {
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+uint64_t Mix(uint64_t h, uint64_t v) { return (h ^ v) * 1099511628211ULL + (v >> 7); }
+// What an inbox page depends on: the headers (version), the query, the keys and the reads
+// (an order-free sum, since the reads come from a hash map).
+uint64_t PageSignature(int64_t version, const std::string& category, int64_t offset, int limit,
+                       const std::vector<std::string>& keys, const repo::ReaderState& st) {
+  uint64_t sig = Mix(Fnv(category), static_cast<uint64_t>(version));
+  sig = Mix(sig, static_cast<uint64_t>(offset) * 1000003ULL + static_cast<uint64_t>(limit));
+  for (auto& k : keys) sig = Mix(sig, Fnv(k));
+  uint64_t reads = 0;
+  for (auto& [id, r] : st.reads)
+    reads += Fnv(id, static_cast<uint64_t>(r.first) * 31 +
+                         static_cast<uint64_t>(r.second.value_or(0)));
+  return Mix(sig, reads);
+}
+}  // namespace
+
+InboxPage NoticesService::InboxFromIndex(const perm::Principal& who,
+                                         const std::vector<std::string>& keys,
+                                         const repo::ReaderState& st, const std::string& category,
+                                         int64_t offset, int limit, uint64_t* signature) {
+  int64_t now = clock_.NowMs();
+  InboxPage page;
+  auto idx = IndexFor(who.county_id, st.version);
+  *signature = PageSignature(idx->version, category, offset, limit, keys, st);
+  std::vector<uint32_t> hits;
+  for (auto& k : keys) {
+    auto it = idx->by_key.find(k);
+    if (it != idx->by_key.end()) hits.insert(hits.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(hits.begin(), hits.end());
+  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  struct Row {
+    const InboxItem* item;
+    const std::pair<int64_t, std::optional<int64_t>>* read;
+    bool unread, urgent;
+  };
+  std::vector<Row> rows;
+  rows.reserve(hits.size());
+  for (uint32_t i : hits) {
+    const auto& h = idx->headers[i];
+    if (h.expires_at && *h.expires_at <= now) continue;
+    auto r = st.reads.find(h.item.id);
+    const auto* read = r == st.reads.end() ? nullptr : &r->second;
+    bool unread = !read && !h.item.withdrawn;
+    if (unread) ++page.unread_count;
+    if (!category.empty() && h.item.category != category) continue;
+    rows.push_back({&h.item, read, unread, h.item.urgency == "urgent"});
+  }
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    if (a.unread != b.unread) return a.unread;
+    if (a.urgent != b.urgent) return a.urgent;
+    if (a.item->published_at != b.item->published_at)
+      return a.item->published_at > b.item->published_at;
+    return a.item->id > b.item->id;
+  });
+  size_t from = std::min<size_t>(static_cast<size_t>(offset), rows.size());
+  size_t to = std::min<size_t>(from + static_cast<size_t>(limit), rows.size());
+  for (size_t i = from; i < to; ++i) {
+    InboxItem item = *rows[i].item;
+    if (rows[i].read) {
+      item.read_at = rows[i].read->first;
+      item.confirmed_at = rows[i].read->second;
+    }
+    page.items.push_back(std::move(item));
+  }
+  if (to < rows.size()) page.next_cursor = std::to_string(to);
   return page;
+}
+
+std::shared_ptr<const std::string> NoticesService::InboxRendered(
+    const perm::Principal& who, const std::string& category, const std::string& q,
+    int64_t offset, int limit, const std::function<std::string(const InboxPage&)>& render) {
+  if (!q.empty()) return std::make_shared<const std::string>(render(Inbox(who, category, q, offset, limit)));
+  if (!category.empty()) {
+    bool ok = false;
+    for (auto* k : kCategories) ok = ok || category == k;
+    if (!ok) throw Error::Field("category", "one of policy, meeting, flood, epidemic, farming, other");
+  }
+  std::string reader = ReaderId(who);
+  auto keys = KeysFor(who);
+  auto st = db_.ReadValue([&](db::Conn& c) { return repo::StateOf(c, who.county_id, reader); });
+  uint64_t sig = 0;
+  std::string cache_key = who.account_id + "|" + category + "|" + std::to_string(offset) + "|" +
+                          std::to_string(limit);
+  auto now = std::chrono::steady_clock::now();
+  // Build the page only when the cached one no longer matches.
+  auto idx = IndexFor(who.county_id, st.version);
+  {
+    uint64_t probe = PageSignature(idx->version, category, offset, limit, keys, st);
+    std::lock_guard lk(rendered_mu_);
+    auto it = rendered_.find(cache_key);
+    if (it != rendered_.end() && it->second.signature == probe && it->second.expires > now)
+      return it->second.body;
+  }
+  InboxPage page = InboxFromIndex(who, keys, st, category, offset, limit, &sig);
+  auto body = std::make_shared<const std::string>(render(page));
+  std::lock_guard lk(rendered_mu_);
+  if (rendered_.size() > 50000) rendered_.clear();
+  rendered_[cache_key] = {sig, now + std::chrono::seconds(5), body};
+  return body;
 }
 
 int64_t NoticesService::MarkRead(const perm::Principal& who, const std::string& id) {

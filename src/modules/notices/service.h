@@ -9,6 +9,8 @@
 // Thread-safe.
 #pragma once
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -88,6 +90,12 @@ class NoticesService {
 
   InboxPage Inbox(const perm::Principal& who, const std::string& category, const std::string& q,
                   int64_t offset, int limit);
+  // The inbox rendered by `render`, reused while nothing it shows has changed: the county's
+  // notices version, the caller's reads and keys are checked on every call (one single-statement
+  // read), and an entry lives at most 5 s (expiry times). Searches (q) are never cached.
+  std::shared_ptr<const std::string> InboxRendered(
+      const perm::Principal& who, const std::string& category, const std::string& q,
+      int64_t offset, int limit, const std::function<std::string(const InboxPage&)>& render);
   // Marks read (idempotent); returns read_at.
   int64_t MarkRead(const perm::Principal& who, const std::string& id);
   // Confirms the receipt (idempotent); returns {read_at, confirmed_at}.
@@ -139,6 +147,29 @@ class NoticesService {
   sms::Gateway& sms_;
   const util::Clock& clock_;
   ServiceOptions opts_;
+
+  // The county's live notice headers by target key, rebuilt when the notices version moves.
+  struct InboxIndex {
+    int64_t version = -1;
+    std::vector<repo::LiveHeader> headers;
+    std::unordered_map<std::string, std::vector<uint32_t>> by_key;
+  };
+  std::shared_ptr<const InboxIndex> IndexFor(const std::string& county, int64_t version);
+  std::mutex index_mu_;    // guards index_
+  std::mutex rebuild_mu_;  // one rebuild at a time
+  std::unordered_map<std::string, std::shared_ptr<const InboxIndex>> index_;
+
+  // Inbox page for the given reader state; `signature` identifies what it depends on.
+  InboxPage InboxFromIndex(const perm::Principal& who, const std::vector<std::string>& keys,
+                           const repo::ReaderState& st, const std::string& category,
+                           int64_t offset, int limit, uint64_t* signature);
+  struct RenderedInbox {
+    uint64_t signature;
+    std::chrono::steady_clock::time_point expires;
+    std::shared_ptr<const std::string> body;
+  };
+  std::mutex rendered_mu_;
+  std::unordered_map<std::string, RenderedInbox> rendered_;  // account + query; rendered_mu_
 
   struct CachedKeys {
     std::vector<std::string> keys;
