@@ -116,6 +116,44 @@ std::string PersonPred(Sql& s, const Audience& a) {
   return "(" + InRanges(s, ranges, "p.village_code") + " OR " + ExtraPersonPred(s, a) + ")";
 }
 
+// Members reached through units and roles who have no person record (staff accounts).
+int64_t StaffWithoutPerson(db::Conn& c, const std::string& county, const Audience& a) {
+  if (!HasGrantTargets(a)) return 0;
+  Sql s(county);
+  s.text =
+      "SELECT COUNT(DISTINCT a.id) FROM grants g JOIN accounts a ON a.county_id = g.county_id "
+      "AND a.id = g.account_id WHERE g.county_id = $1 AND a.active = 1 AND a.person_id IS NULL "
+      "AND " +
+      GrantPred(s, a);
+  return s.Run(c).at(0).Int(0);
+}
+
+// An inbox item from 14 columns starting at `at`: id, title, excerpt, category, urgency,
+// publisher_label, published_at, receipt_required, receipt_deadline, revision, status,
+// withdraw_reason, reminded_at, attachment_count.
+InboxItem ItemFromRow(const db::Row& r, size_t at) {
+  InboxItem i;
+  i.id = r.Str(at);
+  i.title = r.Str(at + 1);
+  i.excerpt = r.Str(at + 2);
+  i.category = r.Str(at + 3);
+  i.urgency = r.Str(at + 4);
+  i.publisher_label = r.Str(at + 5);
+  i.published_at = r.Int(at + 6);
+  i.receipt_required = r.Int(at + 7) != 0;
+  i.receipt_deadline = r.OptInt(at + 8);
+  i.revision = r.Int(at + 9);
+  i.withdrawn = r.Str(at + 10) == "withdrawn";
+  i.withdraw_reason = r.Str(at + 11);
+  i.reminded_at = r.OptInt(at + 12);
+  i.attachment_count = r.Int(at + 13);
+  return i;
+}
+constexpr const char* kItemCols =
+    "n.id, n.title, n.excerpt, n.category, n.urgency, n.publisher_label, n.published_at, "
+    "n.receipt_required, n.receipt_deadline, n.revision, n.status, n.withdraw_reason, "
+    "n.reminded_at, n.attachment_count";
+
 constexpr const char* kNoticeCols =
     "n.id, n.title, n.body, n.excerpt, n.category, n.urgency, n.status, n.publisher_account, "
     "n.publisher_name, n.publisher_label, n.publisher_unit, n.publisher_region, n.audience, "
@@ -218,16 +256,7 @@ int64_t CountAudience(db::Conn& c, const std::string& county, const Audience& a)
              " AND NOT " + ranges;
     total += s.Run(c).at(0).Int(0);
   }
-  if (HasGrantTargets(a)) {
-    Sql s(county);
-    s.text =
-        "SELECT COUNT(DISTINCT a.id) FROM grants g JOIN accounts a ON a.county_id = g.county_id "
-        "AND a.id = g.account_id WHERE g.county_id = $1 AND a.active = 1 AND a.person_id IS NULL "
-        "AND " +
-        GrantPred(s, a);
-    total += s.Run(c).at(0).Int(0);
-  }
-  return total;
+  return total + StaffWithoutPerson(c, county, a);
 }
 
 std::vector<SmsRecipient> SmsRecipients(db::Conn& c, const std::string& county, const Audience& a,
@@ -491,32 +520,15 @@ std::vector<LiveHeader> LiveHeaders(db::Conn& c, const std::string& county, int6
   auto v = c.One("SELECT version FROM notice_versions WHERE county_id = $1", {county});
   *version = v ? v->Int(0) : 0;
   std::vector<LiveHeader> out;
-  for (auto& r : c.Query(
-           "SELECT n.id, n.title, n.excerpt, n.category, n.urgency, n.publisher_label, "
-           "n.published_at, n.receipt_required, n.receipt_deadline, n.revision, n.status, "
-           "n.withdraw_reason, n.reminded_at, n.attachment_count, n.expires_at, t.target_key FROM "
-           "notices n JOIN notice_targets t ON t.county_id = n.county_id AND t.notice_id = n.id "
-           "WHERE n.county_id = $1 AND n.status <> 'scheduled' AND (n.expires_at IS NULL OR "
-           "n.expires_at > $2) ORDER BY n.id, t.target_key",
-           {county, now})) {
-    std::string id = r.Str(0);
-    if (out.empty() || out.back().item.id != id) {
+  for (auto& r : c.Query(std::string("SELECT ") + kItemCols +
+                             ", n.expires_at, t.target_key FROM notices n JOIN notice_targets t ON "
+                             "t.county_id = n.county_id AND t.notice_id = n.id WHERE n.county_id = "
+                             "$1 AND n.status <> 'scheduled' AND (n.expires_at IS NULL OR "
+                             "n.expires_at > $2) ORDER BY n.id, t.target_key",
+                         {county, now})) {
+    if (out.empty() || out.back().item.id != r.Str(0)) {
       LiveHeader h;
-      auto& i = h.item;
-      i.id = std::move(id);
-      i.title = r.Str(1);
-      i.excerpt = r.Str(2);
-      i.category = r.Str(3);
-      i.urgency = r.Str(4);
-      i.publisher_label = r.Str(5);
-      i.published_at = r.Int(6);
-      i.receipt_required = r.Int(7) != 0;
-      i.receipt_deadline = r.OptInt(8);
-      i.revision = r.Int(9);
-      i.withdrawn = r.Str(10) == "withdrawn";
-      i.withdraw_reason = r.Str(11);
-      i.reminded_at = r.OptInt(12);
-      i.attachment_count = r.Int(13);
+      h.item = ItemFromRow(r, 0);
       h.expires_at = r.OptInt(14);
       out.push_back(std::move(h));
     }
@@ -546,34 +558,18 @@ std::vector<InboxItem> Inbox(db::Conn& c, const std::string& county, const Inbox
   Sql s(county);
   std::string reader = s.P(q.reader);
   std::string where = InboxWhere(s, q);
-  s.text =
-      "SELECT n.id, n.title, n.excerpt, n.category, n.urgency, n.publisher_label, "
-      "n.published_at, n.receipt_required, n.receipt_deadline, r.read_at, r.confirmed_at, "
-      "n.revision, n.status, n.withdraw_reason, n.reminded_at, n.attachment_count FROM notices n "
-      "LEFT JOIN notice_reads r ON r.county_id = n.county_id AND r.notice_id = n.id AND "
-      "r.reader_id = " +
-      reader + " WHERE " + where +
-      " ORDER BY CASE WHEN r.read_at IS NULL AND n.status = 'published' THEN 0 ELSE 1 END, CASE "
-      "WHEN n.urgency = 'urgent' THEN 0 ELSE 1 END, n.published_at DESC, n.id DESC LIMIT " +
-      s.P(int64_t{q.limit}) + " OFFSET " + s.P(q.offset);
+  s.text = std::string("SELECT r.read_at, r.confirmed_at, ") + kItemCols +
+           " FROM notices n LEFT JOIN notice_reads r ON r.county_id = n.county_id AND "
+           "r.notice_id = n.id AND r.reader_id = " +
+           reader + " WHERE " + where +
+           " ORDER BY CASE WHEN r.read_at IS NULL AND n.status = 'published' THEN 0 ELSE 1 END, "
+           "CASE WHEN n.urgency = 'urgent' THEN 0 ELSE 1 END, n.published_at DESC, n.id DESC "
+           "LIMIT " +
+           s.P(int64_t{q.limit}) + " OFFSET " + s.P(q.offset);
   for (auto& r : s.Run(c)) {
-    InboxItem i;
-    i.id = r.Str(0);
-    i.title = r.Str(1);
-    i.excerpt = r.Str(2);
-    i.category = r.Str(3);
-    i.urgency = r.Str(4);
-    i.publisher_label = r.Str(5);
-    i.published_at = r.Int(6);
-    i.receipt_required = r.Int(7) != 0;
-    i.receipt_deadline = r.OptInt(8);
-    i.read_at = r.OptInt(9);
-    i.confirmed_at = r.OptInt(10);
-    i.revision = r.Int(11);
-    i.withdrawn = r.Str(12) == "withdrawn";
-    i.withdraw_reason = r.Str(13);
-    i.reminded_at = r.OptInt(14);
-    i.attachment_count = r.Int(15);
+    InboxItem i = ItemFromRow(r, 2);
+    i.read_at = r.OptInt(0);
+    i.confirmed_at = r.OptInt(1);
     out.push_back(std::move(i));
   }
   return out;
@@ -656,7 +652,6 @@ void FillStats(db::Conn& c, const std::string& county, const Notice& n, Stats* s
   }
 
   // Staff of targeted units.
-  int64_t staff_without_person = 0;
   if (!a.units.empty()) {
     Sql s(county);
     std::vector<std::string> ids;
@@ -681,16 +676,7 @@ void FillStats(db::Conn& c, const std::string& county, const Notice& n, Stats* s
     }
     for (auto& u : a.units) st->by_unit.push_back(units[u.id]);
   }
-  if (HasGrantTargets(a)) {
-    Sql s(county);
-    s.text =
-        "SELECT COUNT(DISTINCT a.id) FROM grants g JOIN accounts a ON a.county_id = g.county_id "
-        "AND a.id = g.account_id WHERE g.county_id = $1 AND a.active = 1 AND a.person_id IS NULL "
-        "AND " +
-        GrantPred(s, a);
-    staff_without_person = s.Run(c).at(0).Int(0);
-  }
-  st->audience = staff_without_person;
+  st->audience = StaffWithoutPerson(c, county, a);
   for (auto& v : st->by_village) st->audience += v.audience;
 
   // Households: those in the audience, and those in which somebody has read it.

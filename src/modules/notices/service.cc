@@ -25,6 +25,12 @@ constexpr const char* kTargetRoles[] = {"village_cadre", "party_member", "reside
                                         "town_official", "unit_staff"};
 constexpr size_t kMaxTargets = 500;
 
+bool KnownCategory(const std::string& c) {
+  for (auto* k : kCategories)
+    if (c == k) return true;
+  return false;
+}
+
 bool OneOf(const std::string& v, std::initializer_list<const char*> set) {
   for (auto* s : set)
     if (v == s) return true;
@@ -257,9 +263,7 @@ Notice NoticesService::Publish(const Caller& cl, const NoticeInput& in) {
     errors.push_back({"title", "1 to 120 characters"});
   if (in.body.empty() || in.body.size() > 20000 || !ValidText(in.body))
     errors.push_back({"body", "1 to 20000 bytes of text"});
-  bool cat_ok = false;
-  for (auto* k : kCategories) cat_ok = cat_ok || in.category == k;
-  if (!cat_ok) errors.push_back({"category", "one of policy, meeting, flood, epidemic, farming, other"});
+  if (!KnownCategory(in.category)) errors.push_back({"category", "one of policy, meeting, flood, epidemic, farming, other"});
   if (!OneOf(in.urgency, {"normal", "urgent"})) errors.push_back({"urgency", "normal or urgent"});
   int64_t publish_at = in.publish_at ? std::max(*in.publish_at, now) : now;
   if (in.publish_at && *in.publish_at > now + 366LL * 24 * 3600 * 1000)
@@ -487,11 +491,8 @@ std::shared_ptr<const NoticesService::InboxIndex> NoticesService::IndexFor(
 
 InboxPage NoticesService::Inbox(const perm::Principal& who, const std::string& category,
                                 const std::string& q, int64_t offset, int limit) {
-  if (!category.empty()) {
-    bool ok = false;
-    for (auto* k : kCategories) ok = ok || category == k;
-    if (!ok) throw Error::Field("category", "one of policy, meeting, flood, epidemic, farming, other");
-  }
+  if (!category.empty() && !KnownCategory(category))
+    throw Error::Field("category", "one of policy, meeting, flood, epidemic, farming, other");
   std::string reader = ReaderId(who);
   auto keys = KeysFor(who);
   int64_t now = clock_.NowMs();
@@ -594,11 +595,8 @@ std::shared_ptr<const std::string> NoticesService::InboxRendered(
     const perm::Principal& who, const std::string& category, const std::string& q,
     int64_t offset, int limit, const std::function<std::string(const InboxPage&)>& render) {
   if (!q.empty()) return std::make_shared<const std::string>(render(Inbox(who, category, q, offset, limit)));
-  if (!category.empty()) {
-    bool ok = false;
-    for (auto* k : kCategories) ok = ok || category == k;
-    if (!ok) throw Error::Field("category", "one of policy, meeting, flood, epidemic, farming, other");
-  }
+  if (!category.empty() && !KnownCategory(category))
+    throw Error::Field("category", "one of policy, meeting, flood, epidemic, farming, other");
   std::string reader = ReaderId(who);
   auto keys = KeysFor(who);
   auto st = db_.ReadValue([&](db::Conn& c) { return repo::StateOf(c, who.county_id, reader); });
