@@ -80,6 +80,8 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
   notices_ = std::make_unique<notices::NoticesModule>(*db_, *pii_, *files_, hub_.get(), *sms_,
                                                       *clock_, nopts);
   notices_->RegisterRoutes(router_);
+  org_->service().OnAccessChanged(
+      [this](const std::string& account_id) { notices_->service().ForgetKeys(account_id); });
   // The live-event WebSocket: the server takes upgrade requests at this path before routing
   // (see LiveEndpoint); a plain GET lands here.
   router_.Add("GET", "/api/v1/ws", http::Access::SignedIn(), [](http::Ctx&) {

@@ -103,6 +103,17 @@ for (const db of ['sqlite', 'postgres']) {
       b.close();
     });
 
+    test('the publisher hears when people read, at most every few seconds', async () => {
+      const pub = connect(srv.baseUrl, { token: admin.token });
+      await pub.opened;
+      await pub.next((f) => f.type === 'hello');
+      const n = (await publish('阅读进度')).json;
+      assert.equal((await resident.post(`/api/v1/notices/${n.id}/read`, {})).status, 200);
+      const ev = await pub.next((f) => f.type === 'event' && f.event === 'notice.progress' && f.data.id === n.id);
+      assert.equal(ev.data.title, '阅读进度');
+      pub.close();
+    });
+
     test('a resume point from the future asks the client to reload', async () => {
       const c = connect(srv.baseUrl, { token: resident.token, since: 1e12 });
       await c.opened;

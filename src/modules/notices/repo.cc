@@ -523,7 +523,7 @@ std::vector<LiveHeader> LiveHeaders(db::Conn& c, const std::string& county, int6
   for (auto& r : c.Query(std::string("SELECT ") + kItemCols +
                              ", n.expires_at, t.target_key FROM notices n JOIN notice_targets t ON "
                              "t.county_id = n.county_id AND t.notice_id = n.id WHERE n.county_id = "
-                             "$1 AND n.status <> 'scheduled' AND (n.expires_at IS NULL OR "
+                             "$1 AND n.published_at IS NOT NULL AND (n.expires_at IS NULL OR "
                              "n.expires_at > $2) ORDER BY n.id, t.target_key",
                          {county, now})) {
     if (out.empty() || out.back().item.id != r.Str(0)) {
@@ -541,7 +541,7 @@ namespace {
 std::string InboxWhere(Sql& s, const InboxQuery& q) {
   std::string w = "n.county_id = $1 AND n.id IN (SELECT t.notice_id FROM notice_targets t WHERE "
                   "t.county_id = $1 AND t.target_key IN (" +
-                  s.In(q.keys) + ")) AND n.status <> 'scheduled' AND (n.expires_at IS NULL OR " +
+                  s.In(q.keys) + ")) AND n.published_at IS NOT NULL AND (n.expires_at IS NULL OR " +
                   "n.expires_at > " + s.P(q.now) + ")";
   if (!q.category.empty()) w += " AND n.category = " + s.P(q.category);
   if (!q.q.empty()) {

@@ -123,6 +123,11 @@ std::vector<std::string> NoticesService::KeysFor(const perm::Principal& who) {
   return keys;
 }
 
+void NoticesService::ForgetKeys(const std::string& account_id) {
+  std::lock_guard lk(keys_mu_);
+  keys_.erase(account_id);
+}
+
 NoticesService::Publisher NoticesService::PublisherFor(const perm::Principal& who,
                                                        const std::string& unit_id) {
   if (!unit_id.empty()) {
@@ -376,7 +381,7 @@ Notice NoticesService::Get(const perm::Principal& who, const std::string& id) {
     n = repo::Get(c, who.county_id, id);
     if (!n) return;
     n->can_manage = CanManage(who, *n);
-    recipient = n->status != "scheduled" && repo::IsRecipient(c, who.county_id, id, keys);
+    recipient = n->published_at.has_value() && repo::IsRecipient(c, who.county_id, id, keys);
     if (!n->can_manage && !recipient) return;
     n->attachments = files_.ListFor(c, who.county_id, "notice", id);
     if (auto r = repo::GetRead(c, who.county_id, id, reader)) {
@@ -633,8 +638,25 @@ int64_t NoticesService::MarkRead(const perm::Principal& who, const std::string& 
     if (!repo::IsRecipient(c, who.county_id, id, keys)) return;
     auto place = repo::PlaceOf(c, who.county_id, who.person_id);
     at = repo::MarkRead(c, who.county_id, id, reader, who.account_id, place, now);
+    if (at == now && ProgressDue(id, now)) AnnounceProgress(c, who.county_id, n);
   });
+  if (at == now && hub_) hub_->Kick();
   return at;
+}
+
+bool NoticesService::ProgressDue(const std::string& notice_id, int64_t now) {
+  std::lock_guard lk(progress_mu_);
+  if (progress_at_.size() > 10000) progress_at_.clear();
+  auto& last = progress_at_[notice_id];
+  if (now - last < 3000) return false;
+  last = now;
+  return true;
+}
+
+void NoticesService::AnnounceProgress(db::Conn& c, const std::string& county, const Notice& n) {
+  std::vector<std::string> keys{"a:" + n.publisher_account};
+  if (!n.publisher_unit.empty()) keys.push_back("u:" + n.publisher_unit);
+  Announce(c, county, n, "notice.progress", keys);
 }
 
 std::pair<int64_t, int64_t> NoticesService::Confirm(const Caller& cl, const std::string& id) {
@@ -655,8 +677,10 @@ std::pair<int64_t, int64_t> NoticesService::Confirm(const Caller& cl, const std:
     if (out.second == now) {
       bool late = n.receipt_deadline && now > *n.receipt_deadline;
       audit::Append(c, Audit(cl, "notice.confirm", id, late ? "late" : "", now));
+      if (ProgressDue(id, now)) AnnounceProgress(c, who.county_id, n);
     }
   });
+  if (hub_) hub_->Kick();
   return out;
 }
 

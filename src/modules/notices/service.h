@@ -78,6 +78,8 @@ class NoticesService {
   // The audience keys a principal answers to (see core/events/log.h), for the inbox and for
   // live events. Cached for a few seconds per account.
   std::vector<std::string> KeysFor(const perm::Principal& who);
+  // Drops the cached keys of an account (its grants or village changed).
+  void ForgetKeys(const std::string& account_id);
 
   Notice Publish(const Caller& c, const NoticeInput& in);
   Preview PreviewAudience(const perm::Principal& who, const AudienceInput& a, bool sms,
@@ -170,6 +172,13 @@ class NoticesService {
   };
   std::mutex rendered_mu_;
   std::unordered_map<std::string, RenderedInbox> rendered_;  // account + query; rendered_mu_
+
+  // Whether to tell the notice's managers that its figures moved (at most every 3 s per notice
+  // per instance; their pages also refresh on a timer).
+  bool ProgressDue(const std::string& notice_id, int64_t now);
+  void AnnounceProgress(db::Conn& c, const std::string& county, const Notice& n);
+  std::mutex progress_mu_;
+  std::unordered_map<std::string, int64_t> progress_at_;  // guarded by progress_mu_
 
   struct CachedKeys {
     std::vector<std::string> keys;

@@ -178,7 +178,7 @@ void OrgService::Logout(const Caller& c) {
     audit::Append(conn, {c.who.county_id, c.who.account_id, "auth.logout", "account",
                          c.who.account_id, "ok", c.ip, "", clock_.NowMs()});
   });
-  if (access_changed_) access_changed_(c.who.account_id);
+  for (auto& f : access_changed_) f(c.who.account_id);
 }
 
 std::optional<Principal> OrgService::PrincipalForToken(const std::string& token, bool via_cookie) {
@@ -388,7 +388,7 @@ StaffMember OrgService::AddStaff(const Caller& c, const std::string& unit_id,
                          c.ip, a->id, clock_.NowMs()});
     m = {a->id, a->name, a->phone_masked};
   });
-  if (access_changed_) access_changed_(m.account_id);
+  for (auto& f : access_changed_) f(m.account_id);
   return m;
 }
 
@@ -402,7 +402,7 @@ void OrgService::RemoveStaff(const Caller& c, const std::string& unit_id,
     audit::Append(conn, {c.who.county_id, c.who.account_id, "unit.staff.remove", "unit", u.id, "ok",
                          c.ip, account_id, clock_.NowMs()});
   });
-  if (access_changed_) access_changed_(account_id);
+  for (auto& f : access_changed_) f(account_id);
 }
 
 // ---- People ----
@@ -667,7 +667,7 @@ JoinRequest OrgService::Approve(const Caller& c, const std::string& id) {
                          "ok", c.ip, p.id, now});
     approved_account = a->id;
   });
-  if (access_changed_) access_changed_(approved_account);
+  for (auto& f : access_changed_) f(approved_account);
   return *db_.ReadValue([&](db::Conn& conn) { return repo::GetJoin(conn, c.who.county_id, id); });
 }
 

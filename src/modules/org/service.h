@@ -113,9 +113,10 @@ class OrgService {
   JoinRequest Approve(const Caller& c, const std::string& id);
   JoinRequest Reject(const Caller& c, const std::string& id, const std::string& reason);
 
-  // Called with an account id after its sessions or grants change (logout, joining a village).
+  // Adds a listener called with an account id after its sessions, grants or village change
+  // (logout, staff changes, joining a village). Register before serving.
   void OnAccessChanged(std::function<void(const std::string&)> f) {
-    access_changed_ = std::move(f);
+    access_changed_.push_back(std::move(f));
   }
 
   // Records a denial (the route gate or a scope check) in the audit log.
@@ -135,7 +136,7 @@ class OrgService {
   auth::LoginLimiter& limiter_;
   const util::Clock& clock_;
   const Pinyin& pinyin_;
-  std::function<void(const std::string&)> access_changed_;
+  std::vector<std::function<void(const std::string&)>> access_changed_;
   std::mutex rendered_mu_;
   std::unordered_map<std::string, Rendered> rendered_;  // county + code; guarded by rendered_mu_
 };
