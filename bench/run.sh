@@ -117,6 +117,31 @@ for t in nginx health children people inbox; do
   cp "$out/$t.$best.txt" "$out/$t.txt"
 done
 
+# Requests: the 三率 dashboard on a county holding 1,000 vs 100,000 requests (each database built
+# once from the demo county and reused), and filing with and without two 2 MB photos.
+for n in 1000 100000; do
+  if [ ! -f "$out/.requests-$n-ok" ]; then
+    cp "$base_db" "$out/requests-$n.db"
+    ./build/shuxiang demo requests --db "sqlite:$out/requests-$n.db" --key-file "$out/bench.key" --count $n >/dev/null
+    touch "$out/.requests-$n-ok"
+  fi
+  rm -f "$out/rq-run-$n.db"* && cp "$out/requests-$n.db" "$out/rq-run-$n.db"
+  SHUXIANG_ACCESS_LOG=off SHUXIANG_LOG=warn ./build/shuxiang serve --listen 127.0.0.1:0 \
+    --db "sqlite:$out/rq-run-$n.db" --key-file "$out/bench.key" --files "$out/rq-files-$n" \
+    --web web/dist > "$out/rq-server-$n.out" 2>&1 &
+  rqpid=$!
+  pids+=($rqpid)
+  for _ in $(seq 1 100); do grep -q 'listening on' "$out/rq-server-$n.out" 2>/dev/null && break; sleep 0.1; done
+  rqbase=$(grep -oP 'listening on \K\S+' "$out/rq-server-$n.out")
+  base_saved=$base; base=$rqbase
+  rqadmin=$(login "$admin_phone"); rqres=$(login "$resident_phone")
+  base=$base_saved
+  node bench/requests.mjs metrics "$rqbase" "$rqadmin" 30 > "$out/rq-metrics-$n.json"
+  [ "$n" = 1000 ] && node bench/requests.mjs file "$rqbase" "$rqres" 9 > "$out/rq-file.json"
+  kill "$rqpid"; wait "$rqpid" 2>/dev/null || true
+  rm -rf "$out/rq-files-$n" "$out/rq-run-$n.db"*
+done
+
 rss_kb=$(grep -oP '^VmRSS:\s+\K[0-9]+' /proc/$spid/status)
 hwm_kb=$(grep -oP '^VmHWM:\s+\K[0-9]+' /proc/$spid/status)
 people=$(curl -s "$base/api/v1/regions/500238000000" -H "Authorization: Bearer $token" | grep -oP '"people_count":\K[0-9]+')
@@ -148,5 +173,7 @@ Shuxiang bench ($(nproc) cores, wrk -t$THREADS -c$CONNS -d${DURATION}s, loopback
   publish to the county ($(js "$out/publish.json" county_audience) people) vs to 100 people: $(printf '%.1f' "$pub_c") ms vs $(printf '%.1f' "$pub_h") ms, ratio $pub_r  (target <= 2.0) $(le "$pub_r" 2.0)
   database growth per county-wide notice: $growth bytes  (target <= 8192, no row per audience member) $(le "$growth" 8192)
   idle WebSockets: $ws_n connected, $(printf '%.1f' "$ws_kb") KB each  (target <= 20) $(le "$ws_kb" 20); a county-wide notice reached $ws_reached of them, all within $(printf '%.0f' "$ws_ms") ms  (target <= 2000) $(le "$ws_ms" 2000)
+  三率 dashboard (5 groups × 6 months): $(printf '%.1f' "$(js "$out/rq-metrics-100000.json" dashboard_ms)") ms with 100,000 requests vs $(printf '%.1f' "$(js "$out/rq-metrics-1000.json" dashboard_ms)") ms with 1,000, ratio $(ratio "$(js "$out/rq-metrics-100000.json" dashboard_ms)" "$(js "$out/rq-metrics-1000.json" dashboard_ms)")  (target <= 5.0) $(le "$(ratio "$(js "$out/rq-metrics-100000.json" dashboard_ms)" "$(js "$out/rq-metrics-1000.json" dashboard_ms)")" 5.0)
+  filing a request with two 2 MB photos vs none: $(printf '%.1f' "$(js "$out/rq-file.json" photos_ms)") ms vs $(printf '%.1f' "$(js "$out/rq-file.json" plain_ms)") ms, ratio $(ratio "$(js "$out/rq-file.json" photos_ms)" "$(js "$out/rq-file.json" plain_ms)")  (target <= 3.0) $(le "$(ratio "$(js "$out/rq-file.json" photos_ms)" "$(js "$out/rq-file.json" plain_ms)")" 3.0)
   resident memory with the demo county ($people people): $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak  (target <= 300 MB) $(pass $((300 * 1024)) "$hwm_kb")
 REPORT

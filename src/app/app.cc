@@ -80,6 +80,8 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
   notices_ = std::make_unique<notices::NoticesModule>(*db_, *pii_, *files_, hub_.get(), *sms_,
                                                       *clock_, nopts);
   notices_->RegisterRoutes(router_);
+  requests_ = std::make_unique<requests::RequestsModule>(*db_, *files_, hub_.get(), *clock_);
+  requests_->RegisterRoutes(router_);
   org_->service().OnAccessChanged(
       [this](const std::string& account_id) { notices_->service().ForgetKeys(account_id); });
   // The live-event WebSocket: the server takes upgrade requests at this path before routing
@@ -120,6 +122,7 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
 }
 
 App::~App() {
+  if (requests_) requests_->StopWorker();
   if (notices_) notices_->StopWorker();
   if (hub_) hub_->Stop();
   if (db_) db_->Close();
@@ -142,6 +145,9 @@ ws::LiveEndpoint App::LiveEndpoint() {
 void App::StartBackground() {
   hub_->Start();
   notices_->StartWorker();
+  requests_->StartWorker();
 }
+
+void App::LoadDemoModules() { requests_->service().LoadDemoCatalogue("500238"); }
 
 }  // namespace sx::app

@@ -17,6 +17,7 @@
 #include "core/util/clock.h"
 #include "modules/notices/module.h"
 #include "modules/org/module.h"
+#include "modules/requests/module.h"
 
 namespace sx::app {
 
@@ -43,6 +44,9 @@ class App {
   const util::Clock& clock() const { return *clock_; }
   org::OrgModule& org() { return *org_; }
   notices::NoticesModule& notices() { return *notices_; }
+  requests::RequestsModule& requests() { return *requests_; }
+  // The demo county's module data (the request catalogue); idempotent.
+  void LoadDemoModules();
   events::Hub& hub() { return *hub_; }
   // The live-event WebSocket endpoint (/api/v1/ws) for the server.
   ws::LiveEndpoint LiveEndpoint();
@@ -63,6 +67,7 @@ class App {
   std::unique_ptr<files::Store> files_;
   std::unique_ptr<sms::Gateway> sms_;
   std::unique_ptr<notices::NoticesModule> notices_;
+  std::unique_ptr<requests::RequestsModule> requests_;
 };
 
 // The data key file for a database URL when none is configured: next to a SQLite file, else

@@ -33,6 +33,7 @@ Usage:
   shuxiang migrate --db URL
   shuxiang demo    --db URL [--residents N]
   shuxiang demo accounts --db URL [--json]
+  shuxiang demo requests --db URL [--count N]
   shuxiang audit verify --db URL
   shuxiang routes [--json]
   shuxiang COMMAND --help
@@ -66,12 +67,14 @@ Applies pending schema migrations and prints their names.
 )"},
     {"demo", R"(shuxiang demo --db URL [--residents N]
 shuxiang demo accounts --db URL [--json]
+shuxiang demo requests --db URL [--count N]
 
 Loads the demo county 巫溪县 (500238): real towns and villages (NBS 2023), 180+ government units,
 N synthetic residents in households (default 100000), and one demo account per role. The demo
 accounts' password is SHUXIANG_DEMO_PASSWORD when set, otherwise a random one printed once.
 `demo accounts` lists the demo accounts (role, phone, region_code, name); --json prints one JSON
-object per line.
+object per line. `demo requests --count N` adds N synthetic villagers' requests over the last six
+months, in every state, with their figures (for trying the 三率 dashboard and for make bench).
 )"},
     {"routes", R"(shuxiang routes [--json]
 
@@ -222,6 +225,7 @@ int Serve(const Args& a) {
     std::string pw = DemoPassword(&generated);
     auto r = org::LoadDemo(app.db(), app.pii(), app.hasher(), app.org().pinyin(), app.clock(),
                            {Residents(a), pw});
+    app.LoadDemoModules();
     PrintDemo(r, pw, generated);
   }
   so.inline_reads = app.db().kind() == db::Kind::kSqlite;
@@ -283,6 +287,20 @@ int Run(const Args& a) {
     std::printf("schema is up to date\n");
     return 0;
   }
+  if (cmd == "demo" && a.positional.size() > 1 && a.positional[1] == "requests") {
+    App app(Config(a));
+    app.LoadDemoModules();
+    int64_t n = 0;
+    try {
+      n = std::stoll(a.Get("count", "1000"));
+    } catch (...) {
+      throw Error::Invalid("--count must be a whole number");
+    }
+    if (n < 0 || n > 5000000) throw Error::Invalid("--count must be 0..5000000");
+    int64_t written = app.requests().service().LoadDemoRequests(org::kDemoCounty, n, 500238);
+    std::printf("wrote %lld synthetic requests\n", static_cast<long long>(written));
+    return 0;
+  }
   if (cmd == "demo" && a.positional.size() > 1 && a.positional[1] == "accounts") {
     App app(Config(a));
     auto accounts = org::ListDemoAccounts(app.db(), app.pii(), org::kDemoCounty);
@@ -306,6 +324,7 @@ int Run(const Args& a) {
     std::string pw = DemoPassword(&generated);
     auto r = org::LoadDemo(app.db(), app.pii(), app.hasher(), app.org().pinyin(), app.clock(),
                            {Residents(a), pw});
+    app.LoadDemoModules();
     PrintDemo(r, pw, generated);
     return 0;
   }

@@ -18,7 +18,9 @@ const ANY_SIGNED_IN = Object.fromEntries(ROLES.filter((r) => r !== 'anonymous').
 const NOTICE_MANAGERS = { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'] };
 const NOTICE_RECIPIENTS = { village_cadre: ['A1', 'county'], party_member: ['A1', 'county'], resident: ['A1', 'county'] };
 const NOTICE_VIEWERS = { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1', 'county'], party_member: ['A1', 'county'], resident: ['A1', 'county'] };
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+const REQUEST_VIEWERS = { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'], resident: ['A1'], unit_staff: ['county'] };
+const REQUEST_HANDLERS = { village_cadre: ['A1'], unit_staff: ['county'] };
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636460f85f0f0002870180eb47ba920000000049454e44ae426082', 'hex');
 
 // Who may act on which target, per route. Roles not listed are denied everywhere.
 // The accounts: county_admin@county, unit_staff@county unit, town_official@town A,
@@ -77,6 +79,41 @@ const EXPECT = {
   'POST /api/v1/attachments': { county_admin: ALL, unit_staff: ALL, town_official: ALL, village_cadre: ALL },
   'GET /api/v1/sms/outbox': { county_admin: ALL },
   'GET /api/v1/ws': ANY_SIGNED_IN,  // a plain GET: 426 Upgrade Required
+  // Requests: fixtures are private requests filed in A1 (by the resident), A2 (by the A2
+  // resident), B1 (by its cadre for a villager) and one in B1 dispatched to the unit staff's unit
+  // (county). Acting on a request one may see but not act on answers 404 like any denial.
+  'GET /api/v1/request-categories': ANY_SIGNED_IN,
+  'PUT /api/v1/request-categories/{code}': { county_admin: ALL },
+  'POST /api/v1/request-photos': ANY_SIGNED_IN,  // reporters and handlers; empty body: 415
+  'GET /api/v1/request-photos/{id}': REQUEST_VIEWERS,
+  'POST /api/v1/requests': { village_cadre: ALL, party_member: ALL, resident: ALL },
+  'GET /api/v1/requests': ANY_SIGNED_IN,
+  'GET /api/v1/requests/board': ANY_SIGNED_IN,
+  'GET /api/v1/requests/metrics': { county_admin: ALL, unit_staff: ALL, town_official: ALL, village_cadre: ALL },
+  'GET /api/v1/requests/{id}': REQUEST_VIEWERS,
+  'POST /api/v1/requests/{id}/sign': REQUEST_HANDLERS,
+  'POST /api/v1/requests/{id}/progress': REQUEST_HANDLERS,
+  'POST /api/v1/requests/{id}/return': REQUEST_HANDLERS,  // after signing: 409
+  'POST /api/v1/requests/{id}/finish': REQUEST_HANDLERS,
+  'POST /api/v1/requests/{id}/confirm': { resident: ['A1'] },
+  'POST /api/v1/requests/{id}/rate': { resident: ['A1'] },
+  'POST /api/v1/requests/{id}/followup': { resident: ['A1'] },  // not asked yet: 409
+  'POST /api/v1/requests/{id}/metoo': {},  // private requests: nobody
+  'POST /api/v1/requests/{id}/transfer': { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'], unit_staff: ['county'] },
+  'POST /api/v1/requests/{id}/dispatch': { county_admin: ALL, town_official: ['A1', 'A2'] },
+  'POST /api/v1/requests/{id}/merge': { county_admin: ALL, town_official: ['A1', 'A2'] },  // unknown target: 422
+  'POST /api/v1/open311/keys': { county_admin: ALL },
+  'GET /api/v1/open311/keys': { county_admin: ALL },
+  'POST /api/v1/open311/keys/{id}/revoke': { county_admin: ALL },  // each call revokes a fresh key
+  // Open311 GeoReport v2: public by the spec; POST needs an api_key (given here).
+  'GET /open311/discovery.xml': 'public',
+  'GET /open311/discovery.json': 'public',
+  'GET /open311/v2/{file}': 'public',
+  'GET /open311/v2/services/{file}': 'public',
+  'GET /open311/v2/requests/{file}': 'public',
+  'GET /open311/v2/tokens/{file}': 'public',
+  'POST /open311/v2/requests.xml': 'public',
+  'POST /open311/v2/requests.json': 'public',
 };
 
 let srv;
@@ -127,15 +164,57 @@ before(async () => {
     fx[t].notice = n.json.id;
     fx[t].file = up.json.id;
   }
+  // Requests, each with a photo.
+  const residentA2 = await loginAs(srv.accounts.filter((a) => a.role === 'resident')[1]);
+  const villagerB1 = (await admin.get(`/api/v1/people?region=${fx.B1.region}&limit=1`)).json.items[0];
+  const unitId = (await clients.unit_staff.get('/api/v1/me')).json.roles.find((g) => g.unit_id).unit_id;
+  const filers = { A1: clients.resident, A2: residentA2, B1: publishers.B1, county: publishers.B1 };
+  for (const t of TARGETS) {
+    const photo = await filers[t].upload('/api/v1/request-photos?name=p.png', PNG, 'image/png');
+    assert.equal(photo.status, 201, photo.text);
+    const body = { category: 'sanitation', description: `矩阵诉求 ${t} 的描述`, photos: [photo.json.id] };
+    if (filers[t] === publishers.B1) body.on_behalf_of = villagerB1.id;
+    const rq = await filers[t].post('/api/v1/requests', body, { headers: { 'idempotency-key': crypto.randomUUID() } });
+    assert.equal(rq.status, 201, rq.text);
+    fx[t].request = rq.json.id;
+    fx[t].photo = photo.json.id;
+  }
+  const d = await admin.post(`/api/v1/requests/${fx.county.request}/dispatch`, { handler: `unit:${unitId}` });
+  assert.equal(d.status, 200, d.text);
+  // Open311: a public request to read, and a partner key (the revoke route gets a key of its own
+  // per call, see request()).
+  const pub = await clients.resident.post('/api/v1/requests', { category: 'sanitation', description: '矩阵公开诉求的描述', public: true },
+    { headers: { 'idempotency-key': crypto.randomUUID() } });
+  assert.equal(pub.status, 201, pub.text);
+  fx.publicRequest = pub.json.id;
+  const key = await admin.post('/api/v1/open311/keys', { name: '矩阵伙伴' }, { headers: { 'idempotency-key': crypto.randomUUID() } });
+  assert.equal(key.status, 201, key.text);
+  fx.apiKey = key.json.api_key;
+  fx.keyIds = [];
+  for (let i = 0; i < ROLES.length * TARGETS.length; i++) {
+    const k = await admin.post('/api/v1/open311/keys', { name: `待撤销 ${i}` }, { headers: { 'idempotency-key': crypto.randomUUID() } });
+    fx.keyIds.push(k.json.id);
+  }
 });
 after(async () => { await srv?.stop(); });
 
 // Builds the request for a route against a target.
 function request(method, pattern, t) {
   const f = fx[t];
+  if (pattern.startsWith('/open311/')) {
+    const file = { '/open311/v2/{file}': 'services.xml', '/open311/v2/services/{file}': 'sanitation.json',
+      '/open311/v2/requests/{file}': `${fx.publicRequest}.xml`, '/open311/v2/tokens/{file}': `${fx.publicRequest}.json` }[pattern];
+    const path = file ? pattern.replace('{file}', file) : pattern;
+    const body = method === 'POST'
+      ? `api_key=${encodeURIComponent(fx.apiKey)}&jurisdiction_id=500238&service_code=other&address_id=${fx.A1.region}&description=${encodeURIComponent('矩阵开放接口')}`
+      : undefined;
+    return { path, body };
+  }
+  if (pattern === '/api/v1/open311/keys/{id}/revoke') return { path: `/api/v1/open311/keys/${fx.keyIds.pop() ?? 'none'}/revoke`, body: {} };
   const path = pattern.replace('{code}', f.region).replace('{account_id}', crypto.randomUUID()).replace('{id}',
     pattern.includes('/units/') ? f.unit : pattern.includes('/people/') ? f.person
       : pattern.includes('/notices/') ? f.notice : pattern.includes('/attachments/') ? f.file
+      : pattern.includes('/requests/') ? f.request : pattern.includes('/request-photos/') ? f.photo
       : pattern.includes('/households/') ? f.household : f.join);
   const q = {
     'GET /api/v1/regions': '?q=' + encodeURIComponent('村'),
@@ -143,6 +222,8 @@ function request(method, pattern, t) {
     'GET /api/v1/people': `?region=${f.region}&limit=1`,
     'GET /api/v1/audit': `?object_id=${f.person}`,
     'GET /api/v1/notices/figures': '?from=2026-01&to=2027-12',
+    'GET /api/v1/requests/metrics': '?from=2026-01&to=2027-12&group=village',
+    'GET /api/v1/requests/board': `?village=${f.region.endsWith('000000') ? fx.B1.region : f.region}`,
   }[`${method} ${pattern}`] || '';
   const body = {
     'POST /api/v1/units': { name: '矩阵单位', kind: 'government', region_code: f.unitRegion },
@@ -159,6 +240,18 @@ function request(method, pattern, t) {
     'POST /api/v1/notices/preview': { audience: { regions: [f.region] } },
     'PATCH /api/v1/notices/{id}': { revision_note: '矩阵修改' },
     'POST /api/v1/notices/{id}/withdraw': { reason: '矩阵撤回' },
+    'PUT /api/v1/request-categories/{code}': { name: '矩阵类别', handler: 'village' },
+    'POST /api/v1/requests': { category: 'other', description: '矩阵里新提的诉求' },
+    'POST /api/v1/requests/{id}/progress': { note: '正在办理' },
+    'POST /api/v1/requests/{id}/finish': { outcome: 'fixed', note: '已办结' },
+    'POST /api/v1/requests/{id}/confirm': { fixed: true },
+    'POST /api/v1/requests/{id}/rate': { rating: 5 },
+    'POST /api/v1/requests/{id}/followup': { still_fixed: true },
+    'POST /api/v1/requests/{id}/transfer': { handler: 'unit:00000000-0000-4000-8000-000000000000', reason: '矩阵转办' },  // 422
+    'POST /api/v1/requests/{id}/return': { reason: '矩阵退回' },
+    'POST /api/v1/requests/{id}/dispatch': { handler: 'village' },
+    'POST /api/v1/requests/{id}/merge': { into: crypto.randomUUID() },
+    'POST /api/v1/open311/keys': { name: '矩阵伙伴二' },
   }[`${method} ${pattern}`];
   return { path: path + q, body: method === 'GET' ? undefined : (body ?? {}) };
 }

@@ -34,9 +34,13 @@ class Store {
   const std::string& dir() const { return dir_; }
 
   // Stores bytes uploaded by an account. Throws kUnsupportedType (415) for other types,
-  // kTooLarge (413) above kMaxBytes, kInvalidArgument for an empty body.
+  // kTooLarge (413) above kMaxBytes, kInvalidArgument for an empty body. The bytes are durable
+  // when it returns. With staged, the metadata row is queued rather than awaited: the upload is
+  // a staging step, and the row is durable by the time any later write that attaches the file
+  // commits (the writer keeps order). A crash in between loses only an unattached upload, which
+  // the client is told about (unknown file) when it files.
   File Put(const std::string& county_id, const std::string& owner_account, std::string_view name,
-           std::string_view bytes);
+           std::string_view bytes, bool staged = false);
   std::optional<File> Get(const std::string& county_id, const std::string& id);
   // The bytes, checked against the stored checksum (throws kInternal on a mismatch).
   std::string Read(const File& f) const;

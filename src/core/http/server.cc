@@ -190,7 +190,8 @@ struct Server::Impl {
       std::string method(hdr.method_string());
       std::string target(hdr.target());
       std::string_view path_only = std::string_view(target).substr(0, target.find('?'));
-      bool api = path_only.rfind("/api/", 0) == 0 || path_only == "/metrics";
+      bool api = path_only.rfind("/api/", 0) == 0 || path_only == "/metrics" ||
+                 path_only.rfind("/open311/", 0) == 0;
       if (live && path_only == live->path && beast::websocket::is_upgrade(hdr) &&
           parser.is_done()) {
         upgraded = co_await Upgrade(stream, parser.release(), ip);
@@ -211,6 +212,18 @@ struct Server::Impl {
         fail = true;
       } else if (!parser.is_done()) {
         parser.body_limit(body_limit);
+        // A client that asked (curl does for bodies over 1 KiB) waits for this before sending.
+        if (beast::iequals(hdr[bhttp::field::expect], "100-continue")) {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
+          auto [ec3, n3] = co_await bhttp::async_write(stream, cont, kTuple);
+          if (ec3) {
+            --in_flight;
+            break;
+          }
+        }
+        // Read a large body in large pieces (the buffer otherwise grows 512 bytes per read).
+        if (len && *len > 16 * 1024)
+          buf.reserve(static_cast<size_t>(std::min<uint64_t>(*len + 4096, 1 << 20)));
         size_t expect = len ? static_cast<size_t>(*len) : body_limit;
         stream.expires_after(std::chrono::seconds(10 + expect / opts.min_body_rate));
         auto [ec2, n2] = co_await bhttp::async_read(stream, buf, parser, kTuple);
@@ -266,6 +279,7 @@ struct Server::Impl {
                   ms);
       conn->busy = false;
       --in_flight;
+      if (buf.capacity() > 64 * 1024 && buf.size() == 0) buf.shrink_to_fit();  // idle: stay small
       if (!ok || !keep_alive) break;
     }
     if (!upgraded) {

@@ -16,18 +16,23 @@ const RoleInfo kRoles[] = {
      "county_admin",
      {Perm::kRegionRead, Perm::kUnitRead, Perm::kUnitWrite, Perm::kPersonRead, Perm::kPersonWrite,
       Perm::kPersonReveal, Perm::kJoinReview, Perm::kAuditRead, Perm::kNoticePublish,
-      Perm::kSmsRead}},
-    {Role::kUnitStaff, "unit_staff", {Perm::kRegionRead, Perm::kUnitRead, Perm::kNoticePublish}},
+      Perm::kSmsRead, Perm::kRequestHandle, Perm::kRequestDispatch, Perm::kRequestCatalog,
+      Perm::kRequestStats}},
+    {Role::kUnitStaff,
+     "unit_staff",
+     {Perm::kRegionRead, Perm::kUnitRead, Perm::kNoticePublish, Perm::kRequestHandle,
+      Perm::kRequestStats}},
     {Role::kTownOfficial,
      "town_official",
      {Perm::kRegionRead, Perm::kUnitRead, Perm::kUnitWrite, Perm::kPersonRead,
-      Perm::kNoticePublish}},
+      Perm::kNoticePublish, Perm::kRequestHandle, Perm::kRequestDispatch, Perm::kRequestStats}},
     {Role::kVillageCadre,
      "village_cadre",
      {Perm::kRegionRead, Perm::kPersonRead, Perm::kPersonWrite, Perm::kPersonReveal,
-      Perm::kJoinReview, Perm::kNoticePublish}},
-    {Role::kPartyMember, "party_member", {Perm::kRegionRead}},
-    {Role::kResident, "resident", {Perm::kRegionRead, Perm::kJoinCreate}},
+      Perm::kJoinReview, Perm::kNoticePublish, Perm::kRequestCreate, Perm::kRequestHandle,
+      Perm::kRequestStats}},
+    {Role::kPartyMember, "party_member", {Perm::kRegionRead, Perm::kRequestCreate}},
+    {Role::kResident, "resident", {Perm::kRegionRead, Perm::kJoinCreate, Perm::kRequestCreate}},
 };
 
 const RoleInfo& Info(Role r) {
@@ -66,10 +71,11 @@ bool ParseRole(std::string_view s, Role* out) {
 }
 
 std::string_view PermName(Perm p) {
-  static constexpr std::array<std::string_view, 11> kNames = {
-      "region.read",   "unit.read",   "unit.write",  "person.read",    "person.write",
-      "person.reveal", "join.create", "join.review", "audit.read",     "notice.publish",
-      "sms.read"};
+  static constexpr std::array<std::string_view, 16> kNames = {
+      "region.read",     "unit.read",       "unit.write",       "person.read",
+      "person.write",    "person.reveal",   "join.create",      "join.review",
+      "audit.read",      "notice.publish",  "sms.read",         "request.create",
+      "request.handle",  "request.dispatch", "request.catalog", "request.stats"};
   return kNames[static_cast<size_t>(p)];
 }
 

@@ -25,6 +25,11 @@ enum class Perm {
   kAuditRead,     // read the audit log
   kNoticePublish,  // publish notices within the scope, follow them up, edit, withdraw, remind
   kSmsRead,        // read the SMS outbox (what the gateway was handed)
+  kRequestCreate,    // file a villager's request (for oneself, or as a cadre for a villager)
+  kRequestHandle,    // sign, reply, finish, transfer and return requests routed to one's office
+  kRequestDispatch,  // dispatch, transfer and merge requests of the places in one's scope
+  kRequestCatalog,   // edit the county's request catalogue and routing
+  kRequestStats,     // read request figures (三率) within the scope
 };
 
 std::string_view RoleName(Role r);
