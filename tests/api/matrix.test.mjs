@@ -84,12 +84,15 @@ const EXPECT = {
   // (county). Acting on a request one may see but not act on answers 404 like any denial.
   'GET /api/v1/request-categories': ANY_SIGNED_IN,
   'PUT /api/v1/request-categories/{code}': { county_admin: ALL },
+  'GET /api/v1/request-categories/{code}/routes': { county_admin: ALL },
+  'PUT /api/v1/request-categories/{code}/routes/{region}': { county_admin: ALL },  // county level: 422
   'POST /api/v1/request-photos': ANY_SIGNED_IN,  // reporters and handlers; empty body: 415
   'GET /api/v1/request-photos/{id}': REQUEST_VIEWERS,
   'POST /api/v1/requests': { village_cadre: ALL, party_member: ALL, resident: ALL },
   'GET /api/v1/requests': ANY_SIGNED_IN,
   'GET /api/v1/requests/board': ANY_SIGNED_IN,
   'GET /api/v1/requests/metrics': { county_admin: ALL, unit_staff: ALL, town_official: ALL, village_cadre: ALL },
+  'GET /api/v1/requests/metrics.xlsx': { county_admin: ALL, unit_staff: ALL, town_official: ALL, village_cadre: ALL },
   'GET /api/v1/requests/{id}': REQUEST_VIEWERS,
   'POST /api/v1/requests/{id}/sign': REQUEST_HANDLERS,
   'POST /api/v1/requests/{id}/progress': REQUEST_HANDLERS,
@@ -114,6 +117,7 @@ const EXPECT = {
   'GET /open311/v2/tokens/{file}': 'public',
   'POST /open311/v2/requests.xml': 'public',
   'POST /open311/v2/requests.json': 'public',
+  'POST /open311/v2/{file}': 'public',  // servicerequestupdates (a partner's update); others: 404
 };
 
 let srv;
@@ -202,14 +206,16 @@ after(async () => { await srv?.stop(); });
 function request(method, pattern, t) {
   const f = fx[t];
   if (pattern.startsWith('/open311/')) {
-    const file = { '/open311/v2/{file}': 'services.xml', '/open311/v2/services/{file}': 'sanitation.json',
+    const file = { '/open311/v2/{file}': method === 'POST' ? 'servicerequestupdates.xml' : 'services.xml', '/open311/v2/services/{file}': 'sanitation.json',
       '/open311/v2/requests/{file}': `${fx.publicRequest}.xml`, '/open311/v2/tokens/{file}': `${fx.publicRequest}.json` }[pattern];
     const path = file ? pattern.replace('{file}', file) : pattern;
-    const body = method === 'POST'
-      ? `api_key=${encodeURIComponent(fx.apiKey)}&jurisdiction_id=500238&service_code=other&address_id=${fx.A1.region}&description=${encodeURIComponent('矩阵开放接口')}`
-      : undefined;
+    const body = method !== 'POST' ? undefined : pattern === '/open311/v2/{file}'
+      ? `api_key=${encodeURIComponent(fx.apiKey)}&jurisdiction_id=500238&service_request_id=${fx.publicRequest}&description=${encodeURIComponent('伙伴补充说明')}`
+      : `api_key=${encodeURIComponent(fx.apiKey)}&jurisdiction_id=500238&service_code=other&address_id=${fx.A1.region}&description=${encodeURIComponent('矩阵开放接口')}`;
     return { path, body };
   }
+  if (pattern.startsWith('/api/v1/request-categories/{code}/routes'))
+    return { path: pattern.replace('{code}', 'other').replace('{region}', f.region), body: method === 'PUT' ? { handler: 'town' } : undefined };
   if (pattern === '/api/v1/open311/keys/{id}/revoke') return { path: `/api/v1/open311/keys/${fx.keyIds.pop() ?? 'none'}/revoke`, body: {} };
   const path = pattern.replace('{code}', f.region).replace('{account_id}', crypto.randomUUID()).replace('{id}',
     pattern.includes('/units/') ? f.unit : pattern.includes('/people/') ? f.person
@@ -223,6 +229,7 @@ function request(method, pattern, t) {
     'GET /api/v1/audit': `?object_id=${f.person}`,
     'GET /api/v1/notices/figures': '?from=2026-01&to=2027-12',
     'GET /api/v1/requests/metrics': '?from=2026-01&to=2027-12&group=village',
+    'GET /api/v1/requests/metrics.xlsx': '?from=2026-01&to=2027-12&group=town',
     'GET /api/v1/requests/board': `?village=${f.region.endsWith('000000') ? fx.B1.region : f.region}`,
   }[`${method} ${pattern}`] || '';
   const body = {

@@ -8,7 +8,7 @@ import { startServer, stopSharedPostgres } from '../support/server.mjs';
 import { Client, randomPhone, makeIdNumber } from '../support/client.mjs';
 import { assertMatchesSpec } from '../support/openapi.mjs';
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636460f85f0f0002870180eb47ba920000000049454e44ae426082', 'hex');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 for (const db of ['sqlite', 'postgres']) {

@@ -5,6 +5,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { startServer, stopSharedPostgres } from '../support/server.mjs';
 import { Client } from '../support/client.mjs';
 import { assertMatchesSpec } from '../support/openapi.mjs';
@@ -62,6 +63,17 @@ for (const db of ['sqlite', 'postgres']) {
       assert.equal(put.status, 200, put.text);
       assert.equal((await as('county_admin').req('PUT', '/api/v1/request-categories/bad', { body: { name: 'x', handler: 'village', about_cadre: true } })).status, 422);
       assert.equal((await as('town_official').req('PUT', '/api/v1/request-categories/x', { body: { name: 'x' } })).status, 404);
+      // A per-place override: in village A1, 其他 goes to the town; elsewhere it stays with the village.
+      const route = await as('county_admin').req('PUT', `/api/v1/request-categories/other/routes/${A1}`, { body: { handler: 'town' } });
+      assert.equal(route.status, 200, route.text);
+      const routed = await file(as('resident'), { category: 'other', description: '其他类诉求按村改派到镇' });
+      assert.equal(routed.json.handler, `town:${townA}`);
+      const elsewhere = await file(as('resident', 1), { category: 'other', description: '别的村还是村里办理' });
+      assert.ok(elsewhere.json.handler.startsWith('village:'));
+      const list = await as('county_admin').get('/api/v1/request-categories/other/routes');
+      assert.deepEqual(list.json.items, [{ region: A1, handler: 'town' }]);
+      assert.equal((await as('county_admin').req('PUT', '/api/v1/request-categories/other/routes/500238000000', { body: { handler: 'town' } })).status, 422);
+      await as('county_admin').req('PUT', `/api/v1/request-categories/other/routes/${A1}`, { body: { handler: '' } });
     });
 
     test('a resident files with a photo; GPS and EXIF are stripped; GCJ-02 becomes WGS84', async () => {
@@ -157,6 +169,15 @@ for (const db of ['sqlite', 'postgres']) {
       const mine = (await as('village_cadre').get(`/api/v1/requests/metrics?from=${month}&to=${month}&group=village`)).json.items;
       assert.ok(mine.every((x) => x.key === A1), 'a cadre sees only their village');
       assert.equal((await as('resident').get(`/api/v1/requests/metrics?from=${month}&to=${month}`)).status, 404);
+      const x = await as('county_admin').bytes(`/api/v1/requests/metrics.xlsx?from=${month}&to=${month}&group=village&min_cases=1`);
+      assert.equal(x.status, 200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(x.buf);
+      const ws = wb.worksheets[0];
+      assert.equal(ws.getRow(2).getCell(9).value, '响应率');
+      const names = [];
+      ws.eachRow((row, i) => { if (i > 2) names.push(row.getCell(1).value); });
+      assert.ok(names.includes(row1.name), 'the village is in the workbook');
     });
 
     test('closed but not fixed stays distinct from resolved; a rejected fix reopens', async () => {
@@ -217,6 +238,24 @@ for (const db of ['sqlite', 'postgres']) {
       const other = await as('resident', 1).get(`/api/v1/requests/${pub.id}`);
       assert.equal(other.status, 200);
       assert.equal(other.json.reporter_name, null);
+    });
+
+    test('an Open311 partner posts an update (servicerequestupdates) that reopens a fixed request', async () => {
+      const key = (await as('county_admin').post('/api/v1/open311/keys', { name: '更新测试伙伴' }, { headers: { 'idempotency-key': randomUUID() } })).json.api_key;
+      const r = (await file(as('resident'), { description: '公开的路灯问题，伙伴也在跟进', public: true })).json;
+      await as('village_cadre').post(`/api/v1/requests/${r.id}/sign`, {});
+      await as('village_cadre').post(`/api/v1/requests/${r.id}/finish`, { outcome: 'fixed', note: '已修好' });
+      const form = (extra) => new URLSearchParams({ api_key: key, jurisdiction_id: '500238', service_request_id: r.id, ...extra }).toString();
+      const post = (body) => fetch(`${srv.baseUrl}/open311/v2/servicerequestupdates.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });
+      const up = await post(form({ status: 'REOPEN', description: '群众反映灯又灭了' }));
+      assert.equal(up.status, 200, await up.clone().text());
+      assert.match((await up.json())[0].update_id, new RegExp(`^${r.id}-\\d+$`));
+      const after = (await as('resident').get(`/api/v1/requests/${r.id}`)).json;
+      assert.equal(after.status, 'processing');
+      assert.equal(after.steps.at(-1).kind, 'update');
+      assert.equal((await post(form({ api_key: 'wrong' }))).status, 403);
+      const priv = (await file(as('resident'), { description: '私人的诉求不给伙伴看' })).json;
+      assert.equal((await post(form({ service_request_id: priv.id }))).status, 404);
     });
 
     test('a cadre files for an elderly villager of their own village only', async () => {

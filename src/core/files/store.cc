@@ -66,7 +66,7 @@ std::string Sha256Hex(std::string_view bytes) {
   return out;
 }
 
-void WriteDurably(const std::string& path, std::string_view bytes) {
+void WriteFile(const std::string& path, std::string_view bytes, bool sync) {
   fs::create_directories(fs::path(path).parent_path());
   std::string tmp = path + ".tmp." + util::NewToken().substr(0, 8);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
@@ -81,14 +81,28 @@ void WriteDurably(const std::string& path, std::string_view bytes) {
     }
     off += static_cast<size_t>(n);
   }
-  ::fsync(fd);
+  if (sync) ::fsync(fd);
   ::close(fd);
   fs::rename(tmp, path);
+  if (!sync) return;
   int dfd = ::open(fs::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);
   }
+}
+
+bool SyncPath(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = ::fdatasync(fd) == 0;
+  ::close(fd);
+  int dfd = ::open(fs::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return ok;
 }
 
 File FromRow(const db::Row& r) {
@@ -127,11 +141,12 @@ File Store::Put(const std::string& county_id, const std::string& owner_account,
   f.created_at = clock_.NowMs();
   std::string path = PathFor(f.sha256);
   std::error_code ec;
-  bool write = !fs::exists(path, ec) || fs::file_size(path, ec) != bytes.size();
+  // Staged bytes were never synced, so an existing file of that name proves nothing: rewrite it.
+  bool write = staged || !fs::exists(path, ec) || fs::file_size(path, ec) != bytes.size();
   // The bytes' fsync and the row's commit overlap (two waits on the disk at once); the upload
   // answers only when both are durable, and a failed file write takes its row back.
   auto durable = std::async(std::launch::async, [&] {
-    if (write) WriteDurably(path, bytes);
+    if (write) WriteFile(path, bytes, /*sync=*/!staged);
   });
   auto insert = [county_id, f](db::Conn& c) {
     c.Exec(
@@ -221,6 +236,17 @@ std::vector<File> Store::Attach(db::Conn& c, const std::string& county_id,
     f.ref_id = ref_id;
   }
   return out;
+}
+
+void Store::Sync(const std::vector<File>& files) const {
+  std::vector<std::future<bool>> jobs;
+  for (auto& f : files) {
+    std::string path = PathFor(f.sha256);
+    jobs.push_back(std::async(std::launch::async, [path] { return SyncPath(path); }));
+  }
+  bool ok = true;
+  for (auto& j : jobs) ok = j.get() && ok;
+  if (!ok) throw Error(ErrorCode::kInternal, "could not make an attached file durable");
 }
 
 std::vector<File> Store::ListFor(db::Conn& c, const std::string& county_id,

@@ -34,11 +34,12 @@ class Store {
   const std::string& dir() const { return dir_; }
 
   // Stores bytes uploaded by an account. Throws kUnsupportedType (415) for other types,
-  // kTooLarge (413) above kMaxBytes, kInvalidArgument for an empty body. The bytes are durable
-  // when it returns. With staged, the metadata row is queued rather than awaited: the upload is
-  // a staging step, and the row is durable by the time any later write that attaches the file
-  // commits (the writer keeps order). A crash in between loses only an unattached upload, which
-  // the client is told about (unknown file) when it files.
+  // kTooLarge (413) above kMaxBytes, kInvalidArgument for an empty body. The bytes and the row
+  // are durable when it returns — unless staged: then the bytes are written but not yet synced
+  // and the row is queued rather than awaited. A staged upload becomes durable when the object
+  // that uses it is saved: the caller attaches it and calls Sync before acknowledging (the row
+  // commits with or before the attaching write, as the writer keeps order). A crash before that
+  // loses only an unattached upload, which the client learns (unknown file) when it files.
   File Put(const std::string& county_id, const std::string& owner_account, std::string_view name,
            std::string_view bytes, bool staged = false);
   std::optional<File> Get(const std::string& county_id, const std::string& id);
@@ -53,6 +54,9 @@ class Store {
                            const std::vector<std::string>& ids, const std::string& owner_account,
                            const std::string& ref_type, const std::string& ref_id,
                            const std::string& field);
+  // Makes files durable (fdatasync of each, and of their directories), in parallel. Throws
+  // kInternal when a file cannot be synced.
+  void Sync(const std::vector<File>& files) const;
   std::vector<File> ListFor(db::Conn& c, const std::string& county_id, const std::string& ref_type,
                             const std::string& ref_id);
 

@@ -309,6 +309,16 @@ void Open311::RegisterRoutes(http::Router& r) {
       return Render(xml, "service_requests", "request", rows);
     }
     if (name == "servicerequestupdates") {
+      // mySociety's extension: partners only; FIXED, IN_PROGRESS, ... in status when asked for.
+      std::string key = c.req.QueryParam("api_key").value_or("");
+      bool ok = !key.empty() && db_.ReadValue([&](db::Conn& cn) {
+        return cn.One("SELECT 1 FROM open311_keys WHERE county_id = $1 AND key_hash = $2 AND "
+                      "revoked_at IS NULL",
+                      {county, KeyHash(key)}).has_value();
+      });
+      if (!ok) throw Open311Error{403, "Invalid api_key received -- can't proceed with servicerequestupdates."};
+      std::string ext = c.req.QueryParam("extended_statuses").value_or("");
+      bool extended = ext == "1" || ext == "true";
       int64_t now = clock_.NowMs();
       auto start = c.req.QueryParam("start_date").value_or("");
       auto end = c.req.QueryParam("end_date").value_or("");
@@ -332,11 +342,13 @@ void Open311::RegisterRoutes(http::Router& r) {
                          : kind == "transfer" || kind == "dispatch" ? "INTERNAL_REFERRAL"
                          : kind == "sign" || kind == "progress"  ? "IN_PROGRESS"
                                                                  : "INVESTIGATING";
+        std::string plain =
+            OpenOrClosed(s.Str(5)) == "closed" && (kind == "finish" || kind == "confirm") ? "closed"
+                                                                                           : "open";
         Record rec;
         rec.fields = {{"update_id", s.Str(0) + "-" + s.Str(1)},
                       {"service_request_id", s.Str(0)},
-                      {"status", OpenOrClosed(s.Str(5)) == "closed" && (kind == "finish" || kind == "confirm") ? "closed" : "open"},
-                      {"extended_status", st},
+                      {"status", extended ? st : plain},
                       {"updated_datetime", util::IsoUtc(s.Int(2))},
                       {"description", s.Str(4)},
                       {"media_url", std::nullopt}};
@@ -455,17 +467,39 @@ void Open311::RegisterRoutes(http::Router& r) {
         throw Open311Error{403, "Invalid api_key received -- can't proceed with create_request."};
       std::string code = First(form, "service_code");
       if (code.empty()) throw Open311Error{400, "service_code is required"};
+      auto cat = db_.ReadValue([&](db::Conn& cn) { return repo::GetCategory(cn, county, code); });
+      if (!cat || !cat->active) throw Open311Error{404, "unknown service_code: " + code};
       std::string address_id = First(form, "address_id");
       std::string lat = First(form, "lat"), lng = First(form, "long");
+      std::string address = First(form, "address_string");
+      if (address_id.empty() && !address.empty()) {
+        // Route by a village named in the address (the longest name that occurs in it).
+        auto villages = db_.ReadValue([&](db::Conn& cn) {
+          return cn.Query("SELECT code, name, short_name FROM regions WHERE county_id = $1 AND "
+                          "level = 'village'",
+                          {county});
+        });
+        size_t best = 0;
+        for (auto& v : villages)
+          for (size_t col : {size_t{1}, size_t{2}}) {
+            std::string n = v.Str(col);
+            if (n.size() > best && address.find(n) != std::string::npos) {
+              best = n.size();
+              address_id = v.Str(0);
+            }
+          }
+      }
       if (address_id.empty())
-        throw Open311Error{400, "address_id (the 12-digit village code) is required to route the request"};
+        throw Open311Error{400, "a village is needed to route the request: send address_id (the "
+                                "12-digit village code) or an address_string naming the village; "
+                                "lat/long alone cannot be routed yet"};
       FileInput in;
       in.category = code;
       in.description = First(form, "description");
       if (in.description.size() > 4000 * 4) throw Open311Error{400, "description is too long"};
       if (in.description.empty()) in.description = "（无描述）";
       in.village_code = address_id;
-      in.address = First(form, "address_string");
+      in.address = address;
       if (!lat.empty() || !lng.empty()) {
         try {
           size_t a = 0, b = 0;
@@ -493,6 +527,30 @@ void Open311::RegisterRoutes(http::Router& r) {
     });
     route->body_limit = 64 * 1024;
   }
+  // POST servicerequestupdates.{fmt} (mySociety's extension: a partner's update to a request);
+  // any other POST under v2 (requests.csv, services.xml, ...) does not exist: 404.
+  add("POST", "/open311/v2/{file}", true, [this, county_of](Ctx& c, bool& xml) -> Response {
+    auto [name, is_xml] = SplitFormat(c.req.Param("file"));
+    xml = is_xml;
+    if (name != "servicerequestupdates") throw Open311Error{404, "no such resource: " + name};
+    auto form = ParseForm(c.req.body);
+    std::string county = county_of(c.req, First(form, "jurisdiction_id"));
+    std::string key = First(form, "api_key");
+    auto partner = db_.ReadValue([&](db::Conn& cn) {
+      return cn.One("SELECT id, name FROM open311_keys WHERE county_id = $1 AND key_hash = $2 AND "
+                    "revoked_at IS NULL",
+                    {county, KeyHash(key)});
+    });
+    if (key.empty() || !partner)
+      throw Open311Error{403, "Invalid api_key received -- can't proceed with servicerequestupdates."};
+    std::string id = First(form, "service_request_id");
+    if (id.empty()) throw Open311Error{400, "service_request_id is required"};
+    int64_t seq = svc_.PartnerUpdate(county, partner->Str(1), id, First(form, "status"),
+                                     First(form, "description"));
+    Record rec;
+    rec.fields = {{"update_id", id + "-" + std::to_string(seq)}};
+    return Render(xml, "service_request_updates", "request_update", {rec});
+  })->body_limit = 64 * 1024;
 }
 
 }  // namespace sx::requests

@@ -145,6 +145,14 @@ std::optional<std::string> RouteFor(db::Conn& c, const std::string& county,
   return r->Str(0);
 }
 
+std::vector<std::pair<std::string, std::string>> Routes(db::Conn& c, const std::string& county,
+                                                        const std::string& category) {
+  return Pairs(c,
+               "SELECT region_code, handler FROM request_routes WHERE county_id = $1 AND "
+               "category_code = $2 ORDER BY region_code",
+               {county, category});
+}
+
 void SetRoute(db::Conn& c, const std::string& county, const std::string& category,
               const std::string& region, const std::string& handler) {
   if (handler.empty()) {
@@ -329,6 +337,10 @@ std::vector<Request> List(db::Conn& c, const std::string& county, const ListFilt
   }
   for (auto& [lo, hi] : f.village_ranges)
     parts.push_back("(q.village_code >= " + P(lo) + " AND q.village_code <= " + P(hi) + ")");
+  for (auto& [level, range] : f.escalated)
+    parts.push_back("(q.level = " + P(level) + " AND q.escalated_at IS NOT NULL AND q.status IN "
+                    "('dispatched', 'signed', 'processing', 'returned') AND q.village_code >= " +
+                    P(range.first) + " AND q.village_code <= " + P(range.second) + ")");
   std::string scope;
   for (size_t i = 0; i < parts.size(); ++i) scope += (i ? " OR " : "") + parts[i];
   std::string sql = std::string("SELECT ") + kRequestCols + " FROM requests q WHERE q.county_id = $1";

@@ -22,6 +22,8 @@ int64_t CountCategories(db::Conn& c, const std::string& county);
 std::optional<std::string> RouteFor(db::Conn& c, const std::string& county,
                                     const std::string& category, const std::string& village,
                                     const std::string& town);
+std::vector<std::pair<std::string, std::string>> Routes(db::Conn& c, const std::string& county,
+                                                        const std::string& category);
 void SetRoute(db::Conn& c, const std::string& county, const std::string& category,
               const std::string& region, const std::string& handler);
 
@@ -52,6 +54,8 @@ struct ListFilter {
   std::string reporter;                  // mine
   std::vector<std::string> handlers;     // todo: current handler in these
   std::vector<std::pair<std::string, std::string>> village_ranges;  // supervised places
+  // Open requests escalated to a level within a place: (level, [lo, hi]) — supervisors' to-do.
+  std::vector<std::pair<std::string, std::pair<std::string, std::string>>> escalated;
   bool public_only = false;              // the board
   std::string village, category, status;
   // Open311 filters: ids, categories (service codes), a creation window, "open" / "closed".

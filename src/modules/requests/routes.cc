@@ -3,6 +3,7 @@
 
 #include "core/http/input.h"
 #include "core/util/error.h"
+#include "modules/requests/export.h"
 #include "modules/requests/json.h"
 #include "modules/requests/module.h"
 
@@ -103,6 +104,21 @@ void RequestsModule::RegisterRoutes(http::Router& r) {
           return Response::Json(json::CategoryJson(s.PutCategory({c.Who(), c.req.remote_ip}, k)));
         });
 
+  r.Add("GET", "/api/v1/request-categories/{code}/routes", Access::Need(Perm::kRequestCatalog),
+        [&s](Ctx& c) {
+          array a;
+          for (auto& [region, handler] : s.Routes(c.Who(), c.req.Param("code")))
+            a.push_back(object{{"region", region}, {"handler", handler}});
+          return Response::Json(object{{"items", std::move(a)}});
+        });
+  r.Add("PUT", "/api/v1/request-categories/{code}/routes/{region}",
+        Access::Need(Perm::kRequestCatalog), [&s](Ctx& c) {
+          auto b = c.req.JsonBody();
+          std::string handler = http::OptString(b, "handler", 80).value_or("");
+          s.PutRoute({c.Who(), c.req.remote_ip}, c.req.Param("code"), c.req.Param("region"), handler);
+          return Response::Json(object{{"region", c.req.Param("region")}, {"handler", handler}});
+        });
+
   // Reporters attach photos to what they file, handlers to progress and finish steps: the
   // service checks for either permission.
   auto& upload = r.Add("POST", "/api/v1/request-photos", Access::SignedIn(),
@@ -156,21 +172,39 @@ void RequestsModule::RegisterRoutes(http::Router& r) {
      return PageJson(s.Board(c.Who(), Q(c.req, "village", 12), Q(c.req, "cursor", 80),
                              Limit(c.req, 20, 100)));
    }).inline_read = false;
-  r.Add("GET", "/api/v1/requests/metrics", Access::Need(Perm::kRequestStats), [&s](Ctx& c) {
-     int64_t min_cases = 5;
-     if (auto v = c.req.QueryParam("min_cases")) {
-       try {
-         min_cases = std::stoll(*v);
-       } catch (...) {
-         throw Error::Field("min_cases", "a whole number");
-       }
-     }
-     std::string group = Q(c.req, "group", 20);
+  auto metrics = [&s](Ctx& c, std::string* group_out) {
+    int64_t min_cases = 5;
+    if (auto v = c.req.QueryParam("min_cases")) {
+      try {
+        min_cases = std::stoll(*v);
+      } catch (...) {
+        throw Error::Field("min_cases", "a whole number");
+      }
+    }
+    std::string group = Q(c.req, "group", 20);
+    if (group.empty()) group = "county";
+    *group_out = group;
+    return std::make_pair(s.Metrics(c.Who(), Q(c.req, "from", 7), Q(c.req, "to", 7), group, min_cases),
+                          min_cases);
+  };
+  r.Add("GET", "/api/v1/requests/metrics", Access::Need(Perm::kRequestStats), [metrics](Ctx& c) {
+     std::string group;
+     auto [rows, min_cases] = metrics(c, &group);
      array a;
-     for (auto& m : s.Metrics(c.Who(), Q(c.req, "from", 7), Q(c.req, "to", 7),
-                              group.empty() ? "county" : group, min_cases))
-       a.push_back(json::MetricJson(m));
+     for (auto& m : rows) a.push_back(json::MetricJson(m));
      return Response::Json(object{{"items", std::move(a)}, {"min_cases", min_cases}});
+   }).inline_read = false;
+  r.Add("GET", "/api/v1/requests/metrics.xlsx", Access::Need(Perm::kRequestStats), [metrics](Ctx& c) {
+     std::string group;
+     auto [rows, min_cases] = metrics(c, &group);
+     std::string title = "村民诉求三率 " + Q(c.req, "from", 7) + " 至 " + Q(c.req, "to", 7) + "（按 " + group + "）";
+     Response res;
+     res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+     res.body = MetricsXlsx(title, rows);
+     res.With("Content-Disposition", "attachment; filename=\"requests-metrics.xlsx\"");
+     res.With("X-Content-Type-Options", "nosniff");
+     res.With("Cache-Control", "private, no-store");
+     return res;
    }).inline_read = false;
   r.Add("GET", "/api/v1/requests/{id}", Access::SignedIn(),
         [&s](Ctx& c) { return One(s.Get(c.Who(), c.req.Param("id"))); });

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <ctime>
+#include <future>
 #include <map>
 #include <tuple>
 
@@ -51,7 +52,7 @@ size_t Chars(std::string_view s) {
 std::string CheckText(const std::string& v, const char* field, size_t min, size_t max) {
   size_t n = Chars(v);
   if (n < min || n > max)
-    throw Error::Field(field, min > 0 ? "1 to " + std::to_string(max) + " characters"
+    throw Error::Field(field, min > 0 ? std::to_string(min) + " to " + std::to_string(max) + " characters"
                                       : "at most " + std::to_string(max) + " characters");
   for (unsigned char c : v)
     if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') throw Error::Field(field, "no control characters");
@@ -106,6 +107,41 @@ Category RequestsService::PutCategory(const Caller& cl, const Category& in) {
                       k.code, "ok", cl.ip, k.handler, now});
   });
   return k;
+}
+
+void RequestsService::PutRoute(const Caller& cl, const std::string& category,
+                               const std::string& region, const std::string& handler) {
+  auto level = perm::LevelOf(region);
+  if (level != perm::Level::kTown && level != perm::Level::kVillage)
+    throw Error::Field("region", "a town or village code");
+  int64_t now = clock_.NowMs();
+  db_.Write([&](db::Conn& c) {
+    auto k = repo::GetCategory(c, cl.who.county_id, category);
+    if (!k) throw Error::NotFound();
+    if (repo::RegionName(c, cl.who.county_id, region).empty()) throw Error::Field("region", "no such place");
+    if (!handler.empty()) {
+      // Validate against a village of the place (any one: the handler kinds are place-relative).
+      std::string village = level == perm::Level::kVillage
+                                ? region
+                                : c.One("SELECT code FROM regions WHERE county_id = $1 AND "
+                                        "parent_code = $2 ORDER BY code LIMIT 1",
+                                        {cl.who.county_id, region})
+                                      .value_or(db::Row({std::string()}))
+                                      .Str(0);
+      if (village.empty()) throw Error::Field("region", "the town has no villages");
+      bool bare = handler == "village" || handler == "town" || handler == "county";
+      if (!bare && Kind(handler) != "unit") throw Error::Field("handler", "village, town, county or unit:<id>");
+      Resolve(c, cl.who.county_id, handler, village, k->about_cadre);
+    }
+    repo::SetRoute(c, cl.who.county_id, category, region, handler);
+    audit::Append(c, {cl.who.county_id, cl.who.account_id, "request.route", "request_category",
+                      category, "ok", cl.ip, region + " → " + (handler.empty() ? "default" : handler), now});
+  });
+}
+
+std::vector<std::pair<std::string, std::string>> RequestsService::Routes(const perm::Principal& who,
+                                                                         const std::string& category) {
+  return db_.ReadValue([&](db::Conn& c) { return repo::Routes(c, who.county_id, category); });
 }
 
 int RequestsService::LoadDemoCatalogue(const std::string& county) {
@@ -466,7 +502,11 @@ void RequestsService::Stats(db::Conn& c, const std::string& county, const Reques
 
 Request RequestsService::File(const Caller& cl, const FileInput& in) {
   const auto& who = cl.who;
-  CheckText(in.description, "description", 5, 2000);
+  // Open311 allows up to 4,000 characters and no minimum (the route supplies a placeholder).
+  if (in.partner.empty())
+    CheckText(in.description, "description", 5, 2000);
+  else
+    CheckText(in.description, "description", 1, 4000);
   CheckText(in.address, "address", 0, 200);
   if (in.photos.size() > 6) throw Error::Field("photos", "at most 6 photos");
   std::optional<int64_t> lat_e6, lng_e6;
@@ -490,6 +530,7 @@ Request RequestsService::File(const Caller& cl, const FileInput& in) {
   r.filed_by = who.account_id;
   r.channel = in.on_behalf_of.empty() ? in.channel : "cadre";
   r.created_at = r.updated_at = now;
+  std::future<void> photo_sync;
   db_.Write([&](db::Conn& c) {
     auto cat = repo::GetCategory(c, who.county_id, in.category);
     if (!cat || !cat->active) throw Error::Field("category", "not in the county's catalogue");
@@ -558,6 +599,10 @@ Request RequestsService::File(const Caller& cl, const FileInput& in) {
     r.finish_due = now + cat->finish_hours * kHour;
     repo::Insert(c, who.county_id, r);
     r.photos = files_.Attach(c, who.county_id, in.photos, who.account_id, "request", r.id, "photos");
+    // The photos' bytes sync while this transaction commits; the request is acknowledged only
+    // when both are durable.
+    if (!r.photos.empty())
+      photo_sync = std::async(std::launch::async, [this, photos = r.photos] { files_.Sync(photos); });
     Step(c, who.county_id, &cl, r, "file", in.on_behalf_of.empty() ? "" : "代为反映", now);
     Step(c, who.county_id, nullptr, r, "dispatch", r.handler_name, now);
     repo::StatDelta d;
@@ -565,6 +610,7 @@ Request RequestsService::File(const Caller& cl, const FileInput& in) {
     Stats(c, who.county_id, r, d);
     Announce(c, who.county_id, r, "request.assigned", HandlerKeys(who.county_id, r.handler));
   });
+  if (photo_sync.valid()) photo_sync.get();
   if (hub_) hub_->Kick();
   Fill(who, r);
   return r;
@@ -599,6 +645,14 @@ Page RequestsService::List(const perm::Principal& who, const std::string& scope,
       if (g.role == perm::Role::kVillageCadre) f.handlers.push_back("village:" + g.region_code);
       if (g.role == perm::Role::kTownOfficial) f.handlers.push_back("town:" + g.region_code);
       if (g.role == perm::Role::kCountyAdmin) f.handlers.push_back("county:" + g.region_code);
+      // Supervisors also see what was escalated to their level in their place.
+      if (g.role == perm::Role::kTownOfficial || g.role == perm::Role::kCountyAdmin) {
+        std::string p(perm::SignificantPrefix(g.region_code));
+        std::string lo = p, hi = p;
+        lo.resize(12, '0');
+        hi.resize(12, '9');
+        f.escalated.push_back({g.role == perm::Role::kTownOfficial ? "town" : "county", {lo, hi}});
+      }
     }
     if (f.handlers.empty()) throw Error::NotFound();
   } else if (scope == "all") {
@@ -716,8 +770,8 @@ Request RequestsService::Progress(const Caller& cl, const std::string& id, const
     r.status = "processing";
     if (!r.replied_at) r.replied_at = now;
     Step(c, cl.who.county_id, &cl, r, "progress", note, now);
-    files_.Attach(c, cl.who.county_id, photos, cl.who.account_id, "request_step",
-                  r.id + ":" + std::to_string(r.steps.back().seq), "photos");
+    files_.Sync(files_.Attach(c, cl.who.county_id, photos, cl.who.account_id, "request_step",
+                              r.id + ":" + std::to_string(r.steps.back().seq), "photos"));
     Announce(c, cl.who.county_id, r, "request.updated", {"a:" + r.reporter_account});
   });
 }
@@ -756,8 +810,8 @@ Request RequestsService::Finish(const Caller& cl, const std::string& id, const s
     }
     Stats(c, cl.who.county_id, r, d);
     Step(c, cl.who.county_id, &cl, r, "finish", note, now);
-    files_.Attach(c, cl.who.county_id, photos, cl.who.account_id, "request_step",
-                  r.id + ":" + std::to_string(r.steps.back().seq), "photos");
+    files_.Sync(files_.Attach(c, cl.who.county_id, photos, cl.who.account_id, "request_step",
+                              r.id + ":" + std::to_string(r.steps.back().seq), "photos"));
     Announce(c, cl.who.county_id, r, "request.updated", {"a:" + r.reporter_account});
   });
 }
@@ -915,6 +969,39 @@ Request RequestsService::Metoo(const Caller& cl, const std::string& id) {
   });
 }
 
+int64_t RequestsService::PartnerUpdate(const std::string& county, const std::string& partner_name,
+                                       const std::string& id, const std::string& status,
+                                       const std::string& description) {
+  CheckText(description, "description", 0, 4000);
+  if (!util::LooksLikeId(id)) throw Error::NotFound();
+  int64_t now = clock_.NowMs();
+  int64_t seq = 0;
+  db_.Write([&](db::Conn& c) {
+    auto r = repo::Get(c, county, id);
+    if (!r || !r->is_public) throw Error::NotFound();
+    perm::Principal as;
+    as.county_id = county;
+    as.account_id = "partner";
+    as.name = partner_name;
+    Caller by{as, ""};
+    bool reopen = (status == "REOPEN" || status == "OPEN" || status == "open") &&
+                  (r->status == "finished" || r->status == "resolved" || r->status == "closed");
+    if (reopen) {
+      auto cat = repo::GetCategory(c, county, r->category_code);
+      r->status = "processing";
+      r->reopen_count += 1;
+      r->finish_due = now + (cat ? cat->finish_hours : 168) * kHour;
+      Announce(c, county, *r, "request.assigned", HandlerKeys(county, r->handler));
+    }
+    Step(c, county, &by, *r, "update", description, now);
+    seq = r->steps.back().seq;
+    r->updated_at = now;
+    repo::Update(c, county, *r);
+  });
+  if (hub_) hub_->Kick();
+  return seq;
+}
+
 // ---- figures ---------------------------------------------------------------------------------
 
 namespace {
@@ -927,8 +1014,9 @@ std::optional<double> Median(const std::vector<int64_t>& hist) {
     if (seen + hist[i] >= half) {
       double lo = i == 0 ? 0 : static_cast<double>(kBucketHours[i - 1]);
       double hi = i < 11 ? static_cast<double>(kBucketHours[i]) : 672.0;
-      double frac = hist[i] ? static_cast<double>(half - seen) / static_cast<double>(hist[i]) : 0;
-      return lo + (hi - lo) * frac;  // interpolated inside the bucket
+      // Interpolated inside the bucket, each case at the middle of its share of the bucket.
+      double frac = hist[i] ? (static_cast<double>(half - seen) - 0.5) / static_cast<double>(hist[i]) : 0;
+      return lo + (hi - lo) * frac;
     }
     seen += hist[i];
   }

@@ -63,6 +63,12 @@ class RequestsService {
   // Catalogue
   std::vector<Category> Categories(const perm::Principal& who);
   Category PutCategory(const Caller& c, const Category& in);
+  // Routes a category to another handler in one town or village ("" removes the override).
+  void PutRoute(const Caller& c, const std::string& category, const std::string& region,
+                const std::string& handler);
+  // The overrides of a category: region code → handler.
+  std::vector<std::pair<std::string, std::string>> Routes(const perm::Principal& who,
+                                                          const std::string& category);
   // Loads the demo catalogue for a county that has none (from seed/); returns categories added.
   int LoadDemoCatalogue(const std::string& county);
 
@@ -102,6 +108,11 @@ class RequestsService {
   Request Merge(const Caller& c, const std::string& id, const std::string& into,
                 const std::string& note);
   Request Metoo(const Caller& c, const std::string& id);
+  // An Open311 partner's update to a public request (servicerequestupdates): a note on the
+  // timeline; "REOPEN"/"OPEN" reopens a finished or closed one. Returns the step's seq.
+  int64_t PartnerUpdate(const std::string& county, const std::string& partner_name,
+                        const std::string& id, const std::string& status,
+                        const std::string& description);
 
   // group: county, unit, town, village, category, month. Rows below min_cases get no rank.
   std::vector<MetricRow> Metrics(const perm::Principal& who, const std::string& from,

@@ -85,6 +85,11 @@ TEST_F(RequestsClock, OverdueStepsEscalateVillageTownCountyAndFiguresRecordLaten
   EXPECT_NE(std::find(town_events.begin(), town_events.end(), "request.escalated"), town_events.end());
   svc().Tick();
   EXPECT_EQ(svc().Get(cadre, r.id).steps.back().kind, "escalate") << "escalated once per step";
+  auto official = As("town_official");
+  auto todo = svc().List(official, "todo", "", "", "", "", 50);
+  bool listed = false;
+  for (auto& x : todo.items) listed = listed || x.id == r.id;
+  EXPECT_TRUE(listed) << "an escalated request is on the town's to-do list";
 
   svc().Sign({cadre, ""}, r.id);  // signed late
   clock_.Advance(170 * kHour);    // past the finish deadline

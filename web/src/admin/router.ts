@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { installGuards } from '@/shared/router-guard';
 import { orgAdminPublicRoutes, orgAdminRoutes } from '@/modules/org/admin/routes';
 import { noticesAdminRoutes } from '@/modules/notices/admin/routes';
+import { requestsAdminRoutes } from '@/modules/requests/admin/routes';
 import Layout from '@/admin/Layout.vue';
 
 const routes: RouteRecordRaw[] = [
@@ -13,6 +14,7 @@ const routes: RouteRecordRaw[] = [
       { path: '', name: 'dashboard', component: () => import('@/admin/views/Dashboard.vue'), meta: { title: 'admin.menu.dashboard' } },
       ...orgAdminRoutes,
       ...noticesAdminRoutes,
+      ...requestsAdminRoutes,
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { installGuards } from '@/shared/router-guard';
 import { orgMobileRoutes } from '@/modules/org/mobile/routes';
 import { noticesMobileRoutes } from '@/modules/notices/mobile/routes';
+import { requestsMobileRoutes } from '@/modules/requests/mobile/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -12,6 +13,7 @@ declare module 'vue-router' {
 const routes: RouteRecordRaw[] = [
   ...orgMobileRoutes,
   ...noticesMobileRoutes,
+  ...requestsMobileRoutes,
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 

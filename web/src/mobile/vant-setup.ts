@@ -19,6 +19,7 @@ import 'vant/es/notify/style/index';
 import 'vant/es/popup/style/index';
 import 'vant/es/pull-refresh/style/index';
 import 'vant/es/radio/style/index';
+import 'vant/es/rate/style/index';
 import 'vant/es/radio-group/style/index';
 import 'vant/es/search/style/index';
 import 'vant/es/switch/style/index';

@@ -7,8 +7,35 @@ import { getCurrentScope, onScopeDispose, ref, watch } from 'vue';
 import { session } from '@/shared/session';
 
 /** The events the server sends (its `event` field); 'reset' is the client-side "reload" signal. */
-export type LiveEventName = 'notice.published' | 'notice.updated' | 'notice.withdrawn' | 'notice.remind';
+export type LiveEventName =
+  | 'notice.published'
+  | 'notice.updated'
+  | 'notice.withdrawn'
+  | 'notice.remind'
+  | 'notice.progress'
+  | RequestEventName;
 export type LiveTopic = LiveEventName | 'reset';
+
+/**
+ * The requests module's events: assigned (to the handling office), updated (to the reporter; to
+ * the office after a rating), escalated (to the supervisors), followup (the reporter's 回访).
+ */
+export type RequestEventName = 'request.assigned' | 'request.updated' | 'request.escalated' | 'request.followup';
+
+/** The `data` of a request event. */
+export interface RequestEventData {
+  id: string;
+  number: string;
+  status: string;
+  category: string;
+  title: string;
+}
+
+export interface RequestLiveEvent {
+  seq: number;
+  event: RequestEventName;
+  data: RequestEventData;
+}
 
 /** The `data` of a notice event. */
 export interface NoticeEventData {
@@ -86,8 +113,12 @@ function advance(seq: number): void {
  * setup (or any effect scope) it also unsubscribes by itself when the scope ends.
  */
 export function onLive(topic: 'reset', fn: () => void): () => void;
+export function onLive(topic: RequestEventName, fn: (ev: RequestLiveEvent) => void): () => void;
 export function onLive(topic: LiveEventName, fn: LiveHandler): () => void;
-export function onLive(topic: LiveTopic, handler: LiveHandler | (() => void)): () => void {
+export function onLive(
+  topic: LiveTopic,
+  handler: LiveHandler | ((ev: RequestLiveEvent) => void) | (() => void),
+): () => void {
   // 'reset' handlers take no argument and are called without one.
   const fn = handler as AnyHandler;
   let set = handlers.get(topic);

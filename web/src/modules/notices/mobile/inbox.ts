@@ -1,45 +1,14 @@
-// The resident's inbox state the whole app shares: the unread count (the 通知 tab's badge and the
-// inbox header) and the live alerts (a notify bar on any page when a notice arrives, changes, is
-// withdrawn, or its publisher reminds the unread). The inbox list itself lives in Inbox.vue.
-import { reactive, watch } from 'vue';
+// The resident app's live alerts: a notify bar on any page when a notice arrives, changes, is
+// withdrawn, or its publisher reminds the unread; tapping it opens the notice. The unread count
+// (the 通知 tab's badge) and the inbox list are shared with the admin console: ../inbox.ts.
 import { useRouter } from 'vue-router';
 import { showNotify } from 'vant';
 import { api } from '@/shared/api';
 import { t } from '@/shared/i18n';
 import { onLive, type LiveEvent } from '@/shared/live';
 import { session } from '@/shared/session';
-import type { InboxPage, Notice } from '@/modules/notices/types';
-
-export const inbox = reactive({
-  unread: 0,
-  /** The inbox page is showing: it reloads itself (and the count) on live events. */
-  pageOpen: false,
-});
-
-export function setUnread(n: number): void {
-  inbox.unread = Math.max(0, Number.isFinite(n) ? n : 0);
-}
-
-/** The notice was opened: one fewer unread (the next inbox load brings the exact figure). */
-export function markedRead(): void {
-  setUnread(inbox.unread - 1);
-}
-
-let pending: Promise<void> | null = null;
-
-/** Reloads the unread count (one small inbox page). */
-export function refreshUnread(): Promise<void> {
-  if (!pending) {
-    pending = api
-      .get<InboxPage>('/inbox', { query: { limit: 1 } })
-      .then((r) => setUnread(r.unread_count))
-      .catch(() => undefined) // the badge keeps its figure; the inbox page shows errors
-      .finally(() => {
-        pending = null;
-      });
-  }
-  return pending;
-}
+import { useUnreadCount } from '@/modules/notices/inbox';
+import type { Notice } from '@/modules/notices/types';
 
 async function isUnread(id: string): Promise<boolean> {
   try {
@@ -74,39 +43,19 @@ export function useInboxAlerts(): void {
 
   const signedIn = () => !!session.me;
 
-  const refresh = () => {
-    if (!inbox.pageOpen) void refreshUnread();
-  };
+  useUnreadCount();
 
   onLive('notice.published', (ev) => {
-    if (!signedIn()) return;
-    refresh();
-    alert(ev, 'published');
+    if (signedIn()) alert(ev, 'published');
   });
   onLive('notice.updated', (ev) => {
-    if (!signedIn()) return;
-    refresh();
-    alert(ev, 'updated');
+    if (signedIn()) alert(ev, 'updated');
   });
   onLive('notice.withdrawn', (ev) => {
-    if (!signedIn()) return;
-    refresh();
-    alert(ev, 'withdrawn');
+    if (signedIn()) alert(ev, 'withdrawn');
   });
   onLive('notice.remind', async (ev) => {
     if (!signedIn()) return;
     if (await isUnread(ev.data.id)) alert(ev, 'remind');
   });
-  onLive('reset', () => {
-    if (signedIn()) refresh();
-  });
-
-  watch(
-    () => session.me?.id ?? null,
-    (id) => {
-      if (id) void refreshUnread();
-      else setUnread(0);
-    },
-    { immediate: true },
-  );
 }
