@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <future>
 #include <fstream>
+#include <future>
 
 #include "core/util/error.h"
 #include "core/util/random.h"
@@ -152,8 +152,7 @@ File Store::Put(const std::string& county_id, const std::string& owner_account,
     c.Exec(
         "INSERT INTO files (county_id, id, sha256, size, content_type, name, owner_account, "
         "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        {county_id, f.id, f.sha256, f.size, f.content_type, f.name, f.owner_account,
-         f.created_at});
+        {county_id, f.id, f.sha256, f.size, f.content_type, f.name, f.owner_account, f.created_at});
   };
   try {
     if (staged) {

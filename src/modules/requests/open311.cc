@@ -4,8 +4,8 @@
 #include <map>
 
 #include "core/audit/audit.h"
-#include "core/util/clock.h"
 #include "core/http/input.h"
+#include "core/util/clock.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
 
@@ -33,11 +33,21 @@ std::string XmlEscape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 forbids most control characters.
         if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\r' || c == '\t') out += c;
@@ -97,7 +107,8 @@ Response ErrorResponse(bool xml, const Open311Error& e) {
     Response res;
     res.status = e.status;
     res.content_type = "application/json; charset=utf-8";
-    res.body = boost::json::serialize(array{object{{"code", e.status}, {"description", e.description}}});
+    res.body =
+        boost::json::serialize(array{object{{"code", e.status}, {"description", e.description}}});
     return res;
   }
   return Render(true, "errors", "error", {r}, e.status);
@@ -122,8 +133,9 @@ std::multimap<std::string, std::string> ParseForm(std::string_view body) {
     std::string_view part = body.substr(i, amp - i);
     if (!part.empty()) {
       size_t eq = part.find('=');
-      out.emplace(http::PercentDecode(part.substr(0, eq)),
-                  eq == std::string_view::npos ? std::string() : http::PercentDecode(part.substr(eq + 1)));
+      out.emplace(
+          http::PercentDecode(part.substr(0, eq)),
+          eq == std::string_view::npos ? std::string() : http::PercentDecode(part.substr(eq + 1)));
     }
     i = amp + 1;
   }
@@ -152,7 +164,8 @@ Record RequestRecord(const Request& r) {
                 {"service_notice", std::nullopt},
                 {"requested_datetime", util::IsoUtc(r.created_at)},
                 {"updated_datetime", util::IsoUtc(r.closed_at.value_or(r.updated_at))},
-                {"expected_datetime", r.finish_due ? std::optional(util::IsoUtc(*r.finish_due)) : std::nullopt},
+                {"expected_datetime",
+                 r.finish_due ? std::optional(util::IsoUtc(*r.finish_due)) : std::nullopt},
                 {"address", r.address.empty() ? r.village_name : r.address},
                 {"address_id", r.village_code},
                 {"zipcode", std::nullopt},
@@ -240,10 +253,10 @@ void Open311::RegisterRoutes(http::Router& r) {
       if (xml) {
         Response res;
         res.content_type = "text/xml; charset=utf-8";
-        res.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<discovery><changeset>" + changeset +
-                   "</changeset><contact>" + XmlEscape("巫溪县数字乡村平台 (Shuxiang)") +
-                   "</contact><key_service>" + XmlEscape(url) +
-                   "</key_service><endpoints><endpoint><specification>" + kSpec +
+        res.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<discovery><changeset>" +
+                   changeset + "</changeset><contact>" +
+                   XmlEscape("巫溪县数字乡村平台 (Shuxiang)") + "</contact><key_service>" +
+                   XmlEscape(url) + "</key_service><endpoints><endpoint><specification>" + kSpec +
                    "</specification><url>" + XmlEscape(url) + "</url><changeset>" + changeset +
                    "</changeset><type>production</type><formats><format>text/xml</format><format>"
                    "application/json</format></formats></endpoint></endpoints></discovery>\n";
@@ -251,15 +264,15 @@ void Open311::RegisterRoutes(http::Router& r) {
       }
       Response res;
       res.content_type = "application/json; charset=utf-8";
-      res.body = boost::json::serialize(object{
-          {"changeset", changeset},
-          {"contact", "巫溪县数字乡村平台 (Shuxiang)"},
-          {"key_service", url},
-          {"endpoints", array{object{{"specification", kSpec},
-                                     {"url", url},
-                                     {"changeset", changeset},
-                                     {"type", "production"},
-                                     {"formats", array{"text/xml", "application/json"}}}}}});
+      res.body = boost::json::serialize(
+          object{{"changeset", changeset},
+                 {"contact", "巫溪县数字乡村平台 (Shuxiang)"},
+                 {"key_service", url},
+                 {"endpoints", array{object{{"specification", kSpec},
+                                            {"url", url},
+                                            {"changeset", changeset},
+                                            {"type", "production"},
+                                            {"formats", array{"text/xml", "application/json"}}}}}});
       return res;
     });
   }
@@ -271,11 +284,12 @@ void Open311::RegisterRoutes(http::Router& r) {
     std::string county = county_of(c.req, c.req.QueryParam("jurisdiction_id").value_or(""));
     if (name == "services") {
       std::vector<Record> rows;
-      for (auto& k : db_.ReadValue([&](db::Conn& cn) { return repo::Categories(cn, county, true); })) {
+      for (auto& k :
+           db_.ReadValue([&](db::Conn& cn) { return repo::Categories(cn, county, true); })) {
         Record rec;
-        rec.fields = {{"service_code", k.code},     {"service_name", k.name},
+        rec.fields = {{"service_code", k.code},       {"service_name", k.name},
                       {"description", k.description}, {"type", "realtime"},
-                      {"keywords", k.group},        {"group", k.group}};
+                      {"keywords", k.group},          {"group", k.group}};
         rec.bools = {{"metadata", false}};
         rows.push_back(std::move(rec));
       }
@@ -294,12 +308,14 @@ void Open311::RegisterRoutes(http::Router& r) {
         auto end = c.req.QueryParam("end_date").value_or("");
         int64_t now = clock_.NowMs();
         f.created_to = end.empty() ? now : ParseDate(end, "end_date");
-        f.created_from = start.empty() ? f.created_to - 90LL * 24 * 3600 * 1000 : ParseDate(start, "start_date");
+        f.created_from =
+            start.empty() ? f.created_to - 90LL * 24 * 3600 * 1000 : ParseDate(start, "start_date");
         if (f.created_to - f.created_from > 90LL * 24 * 3600 * 1000)
           throw Open311Error{400, "start_date and end_date may span at most 90 days"};
         auto status = CommaList(c.req.QueryParam("status").value_or(""));
         if (status.size() == 1) {
-          if (status[0] != "open" && status[0] != "closed") throw Open311Error{400, "status is open or closed"};
+          if (status[0] != "open" && status[0] != "closed")
+            throw Open311Error{400, "status is open or closed"};
           f.open_state = status[0];
         }
       }
@@ -312,11 +328,16 @@ void Open311::RegisterRoutes(http::Router& r) {
       // mySociety's extension: partners only; FIXED, IN_PROGRESS, ... in status when asked for.
       std::string key = c.req.QueryParam("api_key").value_or("");
       bool ok = !key.empty() && db_.ReadValue([&](db::Conn& cn) {
-        return cn.One("SELECT 1 FROM open311_keys WHERE county_id = $1 AND key_hash = $2 AND "
-                      "revoked_at IS NULL",
-                      {county, KeyHash(key)}).has_value();
+        return cn
+            .One(
+                "SELECT 1 FROM open311_keys WHERE county_id = $1 AND key_hash = $2 AND "
+                "revoked_at IS NULL",
+                {county, KeyHash(key)})
+            .has_value();
       });
-      if (!ok) throw Open311Error{403, "Invalid api_key received -- can't proceed with servicerequestupdates."};
+      if (!ok)
+        throw Open311Error{403,
+                           "Invalid api_key received -- can't proceed with servicerequestupdates."};
       std::string ext = c.req.QueryParam("extended_statuses").value_or("");
       bool extended = ext == "1" || ext == "true";
       int64_t now = clock_.NowMs();
@@ -336,15 +357,15 @@ void Open311::RegisterRoutes(http::Router& r) {
       });
       for (auto& s : steps) {
         std::string kind = s.Str(3);
-        std::string st = kind == "finish" || kind == "confirm" ? "FIXED"
-                         : kind == "reopen"                      ? "REOPEN"
-                         : kind == "merge"                       ? "DUPLICATE"
+        std::string st = kind == "finish" || kind == "confirm"      ? "FIXED"
+                         : kind == "reopen"                         ? "REOPEN"
+                         : kind == "merge"                          ? "DUPLICATE"
                          : kind == "transfer" || kind == "dispatch" ? "INTERNAL_REFERRAL"
-                         : kind == "sign" || kind == "progress"  ? "IN_PROGRESS"
-                                                                 : "INVESTIGATING";
+                         : kind == "sign" || kind == "progress"     ? "IN_PROGRESS"
+                                                                    : "INVESTIGATING";
         std::string plain =
             OpenOrClosed(s.Str(5)) == "closed" && (kind == "finish" || kind == "confirm") ? "closed"
-                                                                                           : "open";
+                                                                                          : "open";
         Record rec;
         rec.fields = {{"update_id", s.Str(0) + "-" + s.Str(1)},
                       {"service_request_id", s.Str(0)},
@@ -370,7 +391,8 @@ void Open311::RegisterRoutes(http::Router& r) {
       Response res;
       res.content_type = "text/xml; charset=utf-8";
       res.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<service_definition><service_code>" +
-                 XmlEscape(k->code) + "</service_code><attributes></attributes></service_definition>\n";
+                 XmlEscape(k->code) +
+                 "</service_code><attributes></attributes></service_definition>\n";
       return res;
     }
     Response res;
@@ -404,33 +426,39 @@ void Open311::RegisterRoutes(http::Router& r) {
 
   // Partner keys (county admins): issued once, stored hashed, revocable.
   r.Add("POST", "/api/v1/open311/keys", Access::Need(perm::Perm::kRequestCatalog), [this](Ctx& c) {
-    auto b = c.req.JsonBody();
-    auto name = http::ReqString(b, "name", 200);
-    std::string key = util::NewToken() + util::NewToken();
-    std::string id = util::NewId();
-    int64_t now = clock_.NowMs();
-    db_.Write([&](db::Conn& cn) {
-      cn.Exec("INSERT INTO open311_keys (county_id, id, key_hash, name, created_by, created_at) "
-              "VALUES ($1, $2, $3, $4, $5, $6)",
-              {c.Who().county_id, id, KeyHash(key), name, c.Who().account_id, now});
-      audit::Append(cn, {c.Who().county_id, c.Who().account_id, "open311.key_issue", "open311_key",
-                         id, "ok", c.req.remote_ip, name, now});
-    });
-    return Response::Json(201, object{{"id", id}, {"name", name}, {"api_key", key},
-                                      {"created_at", util::IsoUtc(now)}, {"revoked_at", nullptr}})
-        .With("Cache-Control", "no-store");
-  }).idempotent = true;
+     auto b = c.req.JsonBody();
+     auto name = http::ReqString(b, "name", 200);
+     std::string key = util::NewToken() + util::NewToken();
+     std::string id = util::NewId();
+     int64_t now = clock_.NowMs();
+     db_.Write([&](db::Conn& cn) {
+       cn.Exec(
+           "INSERT INTO open311_keys (county_id, id, key_hash, name, created_by, created_at) "
+           "VALUES ($1, $2, $3, $4, $5, $6)",
+           {c.Who().county_id, id, KeyHash(key), name, c.Who().account_id, now});
+       audit::Append(cn, {c.Who().county_id, c.Who().account_id, "open311.key_issue", "open311_key",
+                          id, "ok", c.req.remote_ip, name, now});
+     });
+     return Response::Json(201, object{{"id", id},
+                                       {"name", name},
+                                       {"api_key", key},
+                                       {"created_at", util::IsoUtc(now)},
+                                       {"revoked_at", nullptr}})
+         .With("Cache-Control", "no-store");
+   }).idempotent = true;
   r.Add("GET", "/api/v1/open311/keys", Access::Need(perm::Perm::kRequestCatalog), [this](Ctx& c) {
     array a;
     for (auto& row : db_.ReadValue([&](db::Conn& cn) {
-           return cn.Query("SELECT id, name, created_at, revoked_at FROM open311_keys WHERE "
-                           "county_id = $1 ORDER BY created_at DESC",
-                           {c.Who().county_id});
+           return cn.Query(
+               "SELECT id, name, created_at, revoked_at FROM open311_keys WHERE "
+               "county_id = $1 ORDER BY created_at DESC",
+               {c.Who().county_id});
          }))
-      a.push_back(object{{"id", row.Str(0)},
-                         {"name", row.Str(1)},
-                         {"created_at", util::IsoUtc(row.Int(2))},
-                         {"revoked_at", row.IsNull(3) ? value(nullptr) : value(util::IsoUtc(row.Int(3)))}});
+      a.push_back(
+          object{{"id", row.Str(0)},
+                 {"name", row.Str(1)},
+                 {"created_at", util::IsoUtc(row.Int(2))},
+                 {"revoked_at", row.IsNull(3) ? value(nullptr) : value(util::IsoUtc(row.Int(3)))}});
     return Response::Json(object{{"items", std::move(a)}});
   });
   r.Add("POST", "/api/v1/open311/keys/{id}/revoke", Access::Need(perm::Perm::kRequestCatalog),
@@ -438,9 +466,10 @@ void Open311::RegisterRoutes(http::Router& r) {
           int64_t now = clock_.NowMs();
           int64_t n = 0;
           db_.Write([&](db::Conn& cn) {
-            n = cn.Exec("UPDATE open311_keys SET revoked_at = $3 WHERE county_id = $1 AND id = $2 "
-                        "AND revoked_at IS NULL",
-                        {c.Who().county_id, c.req.Param("id"), now});
+            n = cn.Exec(
+                "UPDATE open311_keys SET revoked_at = $3 WHERE county_id = $1 AND id = $2 "
+                "AND revoked_at IS NULL",
+                {c.Who().county_id, c.req.Param("id"), now});
             if (n)
               audit::Append(cn, {c.Who().county_id, c.Who().account_id, "open311.key_revoke",
                                  "open311_key", c.req.Param("id"), "ok", c.req.remote_ip, "", now});
@@ -451,80 +480,86 @@ void Open311::RegisterRoutes(http::Router& r) {
 
   // POST requests.{fmt}
   for (std::string fmt : {"xml", "json"}) {
-    auto* route = add("POST", "/open311/v2/requests." + fmt, fmt == "xml",
-                      [this, county_of, fmt](Ctx& c, bool& xml) -> Response {
-      xml = fmt == "xml";
-      auto form = ParseForm(c.req.body);
-      std::string county = county_of(c.req, First(form, "jurisdiction_id"));
-      std::string key = First(form, "api_key");
-      if (key.empty()) key = c.req.QueryParam("api_key").value_or("");
-      auto partner = db_.ReadValue([&](db::Conn& cn) {
-        return cn.One("SELECT id, name FROM open311_keys WHERE county_id = $1 AND key_hash = $2 "
-                      "AND revoked_at IS NULL",
-                      {county, KeyHash(key)});
-      });
-      if (key.empty() || !partner)
-        throw Open311Error{403, "Invalid api_key received -- can't proceed with create_request."};
-      std::string code = First(form, "service_code");
-      if (code.empty()) throw Open311Error{400, "service_code is required"};
-      auto cat = db_.ReadValue([&](db::Conn& cn) { return repo::GetCategory(cn, county, code); });
-      if (!cat || !cat->active) throw Open311Error{404, "unknown service_code: " + code};
-      std::string address_id = First(form, "address_id");
-      std::string lat = First(form, "lat"), lng = First(form, "long");
-      std::string address = First(form, "address_string");
-      if (address_id.empty() && !address.empty()) {
-        // Route by a village named in the address (the longest name that occurs in it).
-        auto villages = db_.ReadValue([&](db::Conn& cn) {
-          return cn.Query("SELECT code, name, short_name FROM regions WHERE county_id = $1 AND "
-                          "level = 'village'",
-                          {county});
-        });
-        size_t best = 0;
-        for (auto& v : villages)
-          for (size_t col : {size_t{1}, size_t{2}}) {
-            std::string n = v.Str(col);
-            if (n.size() > best && address.find(n) != std::string::npos) {
-              best = n.size();
-              address_id = v.Str(0);
+    auto* route = add(
+        "POST", "/open311/v2/requests." + fmt, fmt == "xml",
+        [this, county_of, fmt](Ctx& c, bool& xml) -> Response {
+          xml = fmt == "xml";
+          auto form = ParseForm(c.req.body);
+          std::string county = county_of(c.req, First(form, "jurisdiction_id"));
+          std::string key = First(form, "api_key");
+          if (key.empty()) key = c.req.QueryParam("api_key").value_or("");
+          auto partner = db_.ReadValue([&](db::Conn& cn) {
+            return cn.One(
+                "SELECT id, name FROM open311_keys WHERE county_id = $1 AND key_hash = $2 "
+                "AND revoked_at IS NULL",
+                {county, KeyHash(key)});
+          });
+          if (key.empty() || !partner)
+            throw Open311Error{403,
+                               "Invalid api_key received -- can't proceed with create_request."};
+          std::string code = First(form, "service_code");
+          if (code.empty()) throw Open311Error{400, "service_code is required"};
+          auto cat =
+              db_.ReadValue([&](db::Conn& cn) { return repo::GetCategory(cn, county, code); });
+          if (!cat || !cat->active) throw Open311Error{404, "unknown service_code: " + code};
+          std::string address_id = First(form, "address_id");
+          std::string lat = First(form, "lat"), lng = First(form, "long");
+          std::string address = First(form, "address_string");
+          if (address_id.empty() && !address.empty()) {
+            // Route by a village named in the address (the longest name that occurs in it).
+            auto villages = db_.ReadValue([&](db::Conn& cn) {
+              return cn.Query(
+                  "SELECT code, name, short_name FROM regions WHERE county_id = $1 AND "
+                  "level = 'village'",
+                  {county});
+            });
+            size_t best = 0;
+            for (auto& v : villages)
+              for (size_t col : {size_t{1}, size_t{2}}) {
+                std::string n = v.Str(col);
+                if (n.size() > best && address.find(n) != std::string::npos) {
+                  best = n.size();
+                  address_id = v.Str(0);
+                }
+              }
+          }
+          if (address_id.empty())
+            throw Open311Error{400,
+                               "a village is needed to route the request: send address_id (the "
+                               "12-digit village code) or an address_string naming the village; "
+                               "lat/long alone cannot be routed yet"};
+          FileInput in;
+          in.category = code;
+          in.description = First(form, "description");
+          if (in.description.size() > 4000 * 4) throw Open311Error{400, "description is too long"};
+          if (in.description.empty()) in.description = "（无描述）";
+          in.village_code = address_id;
+          in.address = address;
+          if (!lat.empty() || !lng.empty()) {
+            try {
+              size_t a = 0, b = 0;
+              in.lat = std::stod(lat, &a);
+              in.lng = std::stod(lng, &b);
+              if (a != lat.size() || b != lng.size()) throw std::invalid_argument("coords");
+            } catch (const std::exception&) {
+              throw Open311Error{400, "lat and long must both be WGS84 decimal degrees"};
             }
           }
-      }
-      if (address_id.empty())
-        throw Open311Error{400, "a village is needed to route the request: send address_id (the "
-                                "12-digit village code) or an address_string naming the village; "
-                                "lat/long alone cannot be routed yet"};
-      FileInput in;
-      in.category = code;
-      in.description = First(form, "description");
-      if (in.description.size() > 4000 * 4) throw Open311Error{400, "description is too long"};
-      if (in.description.empty()) in.description = "（无描述）";
-      in.village_code = address_id;
-      in.address = address;
-      if (!lat.empty() || !lng.empty()) {
-        try {
-          size_t a = 0, b = 0;
-          in.lat = std::stod(lat, &a);
-          in.lng = std::stod(lng, &b);
-          if (a != lat.size() || b != lng.size()) throw std::invalid_argument("coords");
-        } catch (const std::exception&) {
-          throw Open311Error{400, "lat and long must both be WGS84 decimal degrees"};
-        }
-      }
-      in.partner = partner->Str(0);
-      std::string first = First(form, "first_name"), last = First(form, "last_name");
-      in.reporter_name = (last + first).empty() ? partner->Str(1) : last + first;
-      // Attributes (attribute[CODE]) are accepted; this catalogue defines none.
-      perm::Principal as;
-      as.county_id = county;
-      as.account_id = "partner:" + partner->Str(0);
-      as.name = partner->Str(1);
-      auto req = svc_.File({as, c.req.remote_ip}, in);
-      Record rec;
-      rec.fields = {{"service_request_id", req.id},
-                    {"service_notice", "已受理，承办：" + req.handler_name},
-                    {"account_id", std::nullopt}};
-      return Render(xml, "service_requests", "request", {rec});
-    });
+          in.partner = partner->Str(0);
+          std::string first = First(form, "first_name"), last = First(form, "last_name");
+          in.reporter_name = (last + first).empty() ? partner->Str(1) : last + first;
+          // Attributes (attribute[CODE]) are accepted; this catalogue defines none.
+          perm::Principal as;
+          as.county_id = county;
+          as.account_id = "partner:" + partner->Str(0);
+          as.name = partner->Str(1);
+          auto req = svc_.File({as, c.req.remote_ip}, in);
+          Record rec;
+          rec.fields = {{"service_request_id", req.id},
+                        {"service_notice", "已受理，承办：" + req.handler_name},
+                        {"account_id", std::nullopt}};
+          return Render(xml, "service_requests", "request", {rec});
+        });
     route->body_limit = 64 * 1024;
   }
   // POST servicerequestupdates.{fmt} (mySociety's extension: a partner's update to a request);
@@ -537,12 +572,14 @@ void Open311::RegisterRoutes(http::Router& r) {
     std::string county = county_of(c.req, First(form, "jurisdiction_id"));
     std::string key = First(form, "api_key");
     auto partner = db_.ReadValue([&](db::Conn& cn) {
-      return cn.One("SELECT id, name FROM open311_keys WHERE county_id = $1 AND key_hash = $2 AND "
-                    "revoked_at IS NULL",
-                    {county, KeyHash(key)});
+      return cn.One(
+          "SELECT id, name FROM open311_keys WHERE county_id = $1 AND key_hash = $2 AND "
+          "revoked_at IS NULL",
+          {county, KeyHash(key)});
     });
     if (key.empty() || !partner)
-      throw Open311Error{403, "Invalid api_key received -- can't proceed with servicerequestupdates."};
+      throw Open311Error{403,
+                         "Invalid api_key received -- can't proceed with servicerequestupdates."};
     std::string id = First(form, "service_request_id");
     if (id.empty()) throw Open311Error{400, "service_request_id is required"};
     int64_t seq = svc_.PartnerUpdate(county, partner->Str(1), id, First(form, "status"),

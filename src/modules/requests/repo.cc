@@ -125,9 +125,8 @@ void UpsertCategory(db::Conn& c, const std::string& county, const Category& k) {
       "(county_id, code) DO UPDATE SET name = $3, group_name = $4, description = $5, sign_hours "
       "= $6, reply_hours = $7, finish_hours = $8, confirm_required = $9, about_cadre = $10, "
       "handler = $11, active = $12, sort = $13",
-      {county, k.code, k.name, k.group, k.description, k.sign_hours, k.reply_hours,
-       k.finish_hours, int64_t{k.confirm_required}, int64_t{k.about_cadre}, k.handler,
-       int64_t{k.active}, k.sort});
+      {county, k.code, k.name, k.group, k.description, k.sign_hours, k.reply_hours, k.finish_hours,
+       int64_t{k.confirm_required}, int64_t{k.about_cadre}, k.handler, int64_t{k.active}, k.sort});
 }
 
 int64_t CountCategories(db::Conn& c, const std::string& county) {
@@ -176,9 +175,9 @@ std::string RegionName(db::Conn& c, const std::string& county, const std::string
 std::optional<std::pair<std::string, std::string>> UnitNameRegion(db::Conn& c,
                                                                   const std::string& county,
                                                                   const std::string& id) {
-  auto r = c.One(
-      "SELECT name, region_code FROM units WHERE county_id = $1 AND id = $2 AND active = 1",
-      {county, id});
+  auto r =
+      c.One("SELECT name, region_code FROM units WHERE county_id = $1 AND id = $2 AND active = 1",
+            {county, id});
   if (!r) return std::nullopt;
   return std::make_pair(r->Str(0), r->Str(1));
 }
@@ -189,7 +188,8 @@ std::map<std::string, std::string> Names(db::Conn& c, const std::string& county)
     out[r.Str(0)] = r.Str(1);
   for (auto& r : c.Query("SELECT id, name FROM units WHERE county_id = $1", {county}))
     out["unit:" + r.Str(0)] = r.Str(1);
-  for (auto& r : c.Query("SELECT code, name FROM request_categories WHERE county_id = $1", {county}))
+  for (auto& r :
+       c.Query("SELECT code, name FROM request_categories WHERE county_id = $1", {county}))
     out["category:" + r.Str(0)] = r.Str(1);
   return out;
 }
@@ -199,9 +199,9 @@ std::string NextNumber(db::Conn& c, const std::string& county, const std::string
       "INSERT INTO request_sequences (county_id, day, n) VALUES ($1, $2, 0) ON CONFLICT DO "
       "NOTHING",
       {county, day});
-  auto r = c.One(
-      "UPDATE request_sequences SET n = n + 1 WHERE county_id = $1 AND day = $2 RETURNING n",
-      {county, day});
+  auto r =
+      c.One("UPDATE request_sequences SET n = n + 1 WHERE county_id = $1 AND day = $2 RETURNING n",
+            {county, day});
   char buf[32];
   std::snprintf(buf, sizeof buf, "%s%05lld", day.c_str(), static_cast<long long>(r->Int(0)));
   return buf;
@@ -287,8 +287,7 @@ void Update(db::Conn& c, const std::string& county, const Request& q) {
       p);
 }
 
-void AddStep(db::Conn& c, const std::string& county, const std::string& request_id,
-             const Step& s) {
+void AddStep(db::Conn& c, const std::string& county, const std::string& request_id, const Step& s) {
   c.Exec(
       "INSERT INTO request_steps (county_id, request_id, seq, at, actor, actor_name, kind, note, "
       "handler) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -315,9 +314,10 @@ bool AddMetoo(db::Conn& c, const std::string& county, const std::string& request
 bool HasMetoo(db::Conn& c, const std::string& county, const std::string& request_id,
               const std::string& account) {
   return c
-      .One("SELECT 1 FROM request_metoo WHERE county_id = $1 AND request_id = $2 AND "
-           "account_id = $3",
-           {county, request_id, account})
+      .One(
+          "SELECT 1 FROM request_metoo WHERE county_id = $1 AND request_id = $2 AND "
+          "account_id = $3",
+          {county, request_id, account})
       .has_value();
 }
 
@@ -338,12 +338,14 @@ std::vector<Request> List(db::Conn& c, const std::string& county, const ListFilt
   for (auto& [lo, hi] : f.village_ranges)
     parts.push_back("(q.village_code >= " + P(lo) + " AND q.village_code <= " + P(hi) + ")");
   for (auto& [level, range] : f.escalated)
-    parts.push_back("(q.level = " + P(level) + " AND q.escalated_at IS NOT NULL AND q.status IN "
+    parts.push_back("(q.level = " + P(level) +
+                    " AND q.escalated_at IS NOT NULL AND q.status IN "
                     "('dispatched', 'signed', 'processing', 'returned') AND q.village_code >= " +
                     P(range.first) + " AND q.village_code <= " + P(range.second) + ")");
   std::string scope;
   for (size_t i = 0; i < parts.size(); ++i) scope += (i ? " OR " : "") + parts[i];
-  std::string sql = std::string("SELECT ") + kRequestCols + " FROM requests q WHERE q.county_id = $1";
+  std::string sql =
+      std::string("SELECT ") + kRequestCols + " FROM requests q WHERE q.county_id = $1";
   if (!who.empty()) sql += " AND " + who;
   if (!scope.empty()) sql += " AND (" + scope + ")";
   if (f.public_only) sql += " AND q.public = 1 AND q.status <> 'merged'";
@@ -364,16 +366,15 @@ std::vector<Request> List(db::Conn& c, const std::string& county, const ListFilt
   else if (f.open_state == "closed")
     sql += " AND q.status IN ('resolved', 'closed', 'merged')";
   if (f.before_created > 0)
-    sql += " AND (q.created_at < " + P(f.before_created) + " OR (q.created_at = " +
-           P(f.before_created) + " AND q.id < " + P(f.before_id) + "))";
+    sql += " AND (q.created_at < " + P(f.before_created) +
+           " OR (q.created_at = " + P(f.before_created) + " AND q.id < " + P(f.before_id) + "))";
   sql += " ORDER BY q.created_at DESC, q.id DESC LIMIT " + P(int64_t{f.limit});
   std::vector<Request> out;
   for (auto& r : c.Query(sql, p)) out.push_back(RequestFromRow(r));
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> OverdueSign(db::Conn& c, int64_t now,
-                                                             int limit) {
+std::vector<std::pair<std::string, std::string>> OverdueSign(db::Conn& c, int64_t now, int limit) {
   return Pairs(c,
                "SELECT county_id, id FROM requests WHERE status IN ('dispatched', 'returned') "
                "AND sign_due < $1 AND escalated_at IS NULL ORDER BY sign_due LIMIT $2",
@@ -397,8 +398,7 @@ std::vector<std::pair<std::string, std::string>> AwaitingConfirmSince(db::Conn& 
                {before, int64_t{limit}});
 }
 
-std::vector<std::pair<std::string, std::string>> FollowupDue(db::Conn& c, int64_t now,
-                                                             int limit) {
+std::vector<std::pair<std::string, std::string>> FollowupDue(db::Conn& c, int64_t now, int limit) {
   return Pairs(c,
                "SELECT county_id, id FROM requests WHERE followup_due IS NOT NULL AND "
                "followup_due < $1 AND followup_answer IS NULL AND status IN ('resolved', "
@@ -475,18 +475,19 @@ void AddFigures(db::Conn& c, const std::string& county, const Figures& f, const 
   c.Exec(
       "UPDATE request_stats SET sign_hist = $5, finish_hist = $6 WHERE county_id = $1 AND month "
       "= $2 AND dim = $3 AND dim_key = $4",
-      {county, f.month, dim, f.key, add(row->Str(0), f.sign_hist), add(row->Str(1), f.finish_hist)});
+      {county, f.month, dim, f.key, add(row->Str(0), f.sign_hist),
+       add(row->Str(1), f.finish_hist)});
 }
 
 std::vector<Figures> ReadStats(db::Conn& c, const std::string& county, const std::string& dim,
                                const std::string& from_month, const std::string& to_month) {
   std::vector<Figures> out;
-  for (auto& r : c.Query(
-           "SELECT month, dim_key, filed, signed, signed_in_time, finished, finished_in_time, "
-           "resolved, unresolved, rated, satisfied, rating_sum, sign_hist, finish_hist FROM "
-           "request_stats WHERE county_id = $1 AND dim = $2 AND month >= $3 AND month <= $4 "
-           "ORDER BY month, dim_key",
-           {county, dim, from_month, to_month})) {
+  for (auto& r :
+       c.Query("SELECT month, dim_key, filed, signed, signed_in_time, finished, finished_in_time, "
+               "resolved, unresolved, rated, satisfied, rating_sum, sign_hist, finish_hist FROM "
+               "request_stats WHERE county_id = $1 AND dim = $2 AND month >= $3 AND month <= $4 "
+               "ORDER BY month, dim_key",
+               {county, dim, from_month, to_month})) {
     Figures f;
     f.month = r.Str(0);
     f.key = r.Str(1);

@@ -42,8 +42,7 @@ void Insert(db::Conn& c, const std::string& county, const Request& r);
 std::optional<Request> Get(db::Conn& c, const std::string& county, const std::string& id);
 // Writes every mutable column of r.
 void Update(db::Conn& c, const std::string& county, const Request& r);
-void AddStep(db::Conn& c, const std::string& county, const std::string& request_id,
-             const Step& s);
+void AddStep(db::Conn& c, const std::string& county, const std::string& request_id, const Step& s);
 std::vector<Step> Steps(db::Conn& c, const std::string& county, const std::string& request_id);
 bool AddMetoo(db::Conn& c, const std::string& county, const std::string& request_id,
               const std::string& account, int64_t at);
@@ -51,18 +50,18 @@ bool HasMetoo(db::Conn& c, const std::string& county, const std::string& request
               const std::string& account);
 
 struct ListFilter {
-  std::string reporter;                  // mine
-  std::vector<std::string> handlers;     // todo: current handler in these
+  std::string reporter;               // mine
+  std::vector<std::string> handlers;  // todo: current handler in these
   std::vector<std::pair<std::string, std::string>> village_ranges;  // supervised places
   // Open requests escalated to a level within a place: (level, [lo, hi]) — supervisors' to-do.
   std::vector<std::pair<std::string, std::pair<std::string, std::string>>> escalated;
-  bool public_only = false;              // the board
+  bool public_only = false;  // the board
   std::string village, category, status;
   // Open311 filters: ids, categories (service codes), a creation window, "open" / "closed".
   std::vector<std::string> ids, categories;
   int64_t created_from = 0, created_to = 0;
   std::string open_state;
-  int64_t before_created = 0;            // cursor: created_at < this (0: none)
+  int64_t before_created = 0;  // cursor: created_at < this (0: none)
   std::string before_id;
   int limit = 20;
 };
@@ -70,8 +69,7 @@ std::vector<Request> List(db::Conn& c, const std::string& county, const ListFilt
 
 // Overdue steps (for escalation) and due follow-ups / auto-confirmations, all counties.
 std::vector<std::pair<std::string, std::string>> OverdueSign(db::Conn& c, int64_t now, int limit);
-std::vector<std::pair<std::string, std::string>> OverdueFinish(db::Conn& c, int64_t now,
-                                                               int limit);
+std::vector<std::pair<std::string, std::string>> OverdueFinish(db::Conn& c, int64_t now, int limit);
 std::vector<std::pair<std::string, std::string>> AwaitingConfirmSince(db::Conn& c, int64_t before,
                                                                       int limit);
 std::vector<std::pair<std::string, std::string>> FollowupDue(db::Conn& c, int64_t now, int limit);

@@ -70,9 +70,9 @@ Response One(const Request& r) { return Response::Json(json::RequestJson(r, fals
 Response PageJson(const Page& p) {
   array a;
   for (auto& r : p.items) a.push_back(json::RequestJson(r, true));
-  return Response::Json(object{{"items", std::move(a)},
-                               {"next_cursor", p.next_cursor.empty()
-                                                   ? boost::json::value(nullptr)
+  return Response::Json(
+      object{{"items", std::move(a)},
+             {"next_cursor", p.next_cursor.empty() ? boost::json::value(nullptr)
                                                    : boost::json::value(p.next_cursor)}});
 }
 
@@ -111,25 +111,24 @@ void RequestsModule::RegisterRoutes(http::Router& r) {
             a.push_back(object{{"region", region}, {"handler", handler}});
           return Response::Json(object{{"items", std::move(a)}});
         });
-  r.Add("PUT", "/api/v1/request-categories/{code}/routes/{region}",
-        Access::Need(Perm::kRequestCatalog), [&s](Ctx& c) {
-          auto b = c.req.JsonBody();
-          std::string handler = http::OptString(b, "handler", 80).value_or("");
-          s.PutRoute({c.Who(), c.req.remote_ip}, c.req.Param("code"), c.req.Param("region"), handler);
-          return Response::Json(object{{"region", c.req.Param("region")}, {"handler", handler}});
-        });
+  r.Add(
+      "PUT", "/api/v1/request-categories/{code}/routes/{region}",
+      Access::Need(Perm::kRequestCatalog), [&s](Ctx& c) {
+        auto b = c.req.JsonBody();
+        std::string handler = http::OptString(b, "handler", 80).value_or("");
+        s.PutRoute({c.Who(), c.req.remote_ip}, c.req.Param("code"), c.req.Param("region"), handler);
+        return Response::Json(object{{"region", c.req.Param("region")}, {"handler", handler}});
+      });
 
   // Reporters attach photos to what they file, handlers to progress and finish steps: the
   // service checks for either permission.
-  auto& upload = r.Add("POST", "/api/v1/request-photos", Access::SignedIn(),
-                       [&s](Ctx& c) {
-                         auto f = s.UploadPhoto({c.Who(), c.req.remote_ip}, Q(c.req, "name", 400),
-                                                c.req.body);
-                         return Response::Json(201, object{{"id", f.id},
-                                                           {"content_type", f.content_type},
-                                                           {"size", f.size},
-                                                           {"url", "/api/v1/request-photos/" + f.id}});
-                       });
+  auto& upload = r.Add("POST", "/api/v1/request-photos", Access::SignedIn(), [&s](Ctx& c) {
+    auto f = s.UploadPhoto({c.Who(), c.req.remote_ip}, Q(c.req, "name", 400), c.req.body);
+    return Response::Json(201, object{{"id", f.id},
+                                      {"content_type", f.content_type},
+                                      {"size", f.size},
+                                      {"url", "/api/v1/request-photos/" + f.id}});
+  });
   upload.body_limit = 10 * 1024 * 1024;
   r.Add("GET", "/api/v1/request-photos/{id}", Access::SignedIn(), [&s](Ctx& c) {
      auto [f, bytes] = s.Photo(c.Who(), c.req.Param("id"));
@@ -169,8 +168,8 @@ void RequestsModule::RegisterRoutes(http::Router& r) {
                             Q(c.req, "cursor", 80), Limit(c.req, 20, 100)));
    }).inline_read = false;
   r.Add("GET", "/api/v1/requests/board", Access::SignedIn(), [&s](Ctx& c) {
-     return PageJson(s.Board(c.Who(), Q(c.req, "village", 12), Q(c.req, "cursor", 80),
-                             Limit(c.req, 20, 100)));
+     return PageJson(
+         s.Board(c.Who(), Q(c.req, "village", 12), Q(c.req, "cursor", 80), Limit(c.req, 20, 100)));
    }).inline_read = false;
   auto metrics = [&s](Ctx& c, std::string* group_out) {
     int64_t min_cases = 5;
@@ -184,8 +183,8 @@ void RequestsModule::RegisterRoutes(http::Router& r) {
     std::string group = Q(c.req, "group", 20);
     if (group.empty()) group = "county";
     *group_out = group;
-    return std::make_pair(s.Metrics(c.Who(), Q(c.req, "from", 7), Q(c.req, "to", 7), group, min_cases),
-                          min_cases);
+    return std::make_pair(
+        s.Metrics(c.Who(), Q(c.req, "from", 7), Q(c.req, "to", 7), group, min_cases), min_cases);
   };
   r.Add("GET", "/api/v1/requests/metrics", Access::Need(Perm::kRequestStats), [metrics](Ctx& c) {
      std::string group;
@@ -194,33 +193,36 @@ void RequestsModule::RegisterRoutes(http::Router& r) {
      for (auto& m : rows) a.push_back(json::MetricJson(m));
      return Response::Json(object{{"items", std::move(a)}, {"min_cases", min_cases}});
    }).inline_read = false;
-  r.Add("GET", "/api/v1/requests/metrics.xlsx", Access::Need(Perm::kRequestStats), [metrics](Ctx& c) {
-     std::string group;
-     auto [rows, min_cases] = metrics(c, &group);
-     std::string title = "村民诉求三率 " + Q(c.req, "from", 7) + " 至 " + Q(c.req, "to", 7) + "（按 " + group + "）";
-     Response res;
-     res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-     res.body = MetricsXlsx(title, rows);
-     res.With("Content-Disposition", "attachment; filename=\"requests-metrics.xlsx\"");
-     res.With("X-Content-Type-Options", "nosniff");
-     res.With("Cache-Control", "private, no-store");
-     return res;
-   }).inline_read = false;
+  r.Add("GET", "/api/v1/requests/metrics.xlsx", Access::Need(Perm::kRequestStats),
+        [metrics](Ctx& c) {
+          std::string group;
+          auto [rows, min_cases] = metrics(c, &group);
+          std::string title = "村民诉求三率 " + Q(c.req, "from", 7) + " 至 " + Q(c.req, "to", 7) +
+                              "（按 " + group + "）";
+          Response res;
+          res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+          res.body = MetricsXlsx(title, rows);
+          res.With("Content-Disposition", "attachment; filename=\"requests-metrics.xlsx\"");
+          res.With("X-Content-Type-Options", "nosniff");
+          res.With("Cache-Control", "private, no-store");
+          return res;
+        })
+      .inline_read = false;
   r.Add("GET", "/api/v1/requests/{id}", Access::SignedIn(),
         [&s](Ctx& c) { return One(s.Get(c.Who(), c.req.Param("id"))); });
 
   auto act = [&r](const char* path, Perm need, std::function<Request(Ctx&, const object&)> fn) {
-    r.Add("POST", std::string("/api/v1/requests/{id}/") + path, Access::Need(need),
-          [fn](Ctx& c) {
-            object b = c.req.body.empty() ? object{} : c.req.JsonBody();
-            return One(fn(c, b));
-          });
+    r.Add("POST", std::string("/api/v1/requests/{id}/") + path, Access::Need(need), [fn](Ctx& c) {
+      object b = c.req.body.empty() ? object{} : c.req.JsonBody();
+      return One(fn(c, b));
+    });
   };
   auto caller = [](Ctx& c) { return Caller{c.Who(), c.req.remote_ip}; };
   act("sign", Perm::kRequestHandle,
       [&s, caller](Ctx& c, const object&) { return s.Sign(caller(c), c.req.Param("id")); });
   act("progress", Perm::kRequestHandle, [&s, caller](Ctx& c, const object& b) {
-    return s.Progress(caller(c), c.req.Param("id"), http::ReqString(b, "note", 8000), Ids(b, "photos", 6));
+    return s.Progress(caller(c), c.req.Param("id"), http::ReqString(b, "note", 8000),
+                      Ids(b, "photos", 6));
   });
   act("finish", Perm::kRequestHandle, [&s, caller](Ctx& c, const object& b) {
     return s.Finish(caller(c), c.req.Param("id"), http::ReqString(b, "outcome", 20),
@@ -243,11 +245,10 @@ void RequestsModule::RegisterRoutes(http::Router& r) {
   });
   // The reporter's steps, and "me too", need only a session: the service checks who it is.
   auto mine = [&r](const char* path, std::function<Request(Ctx&, const object&)> fn) {
-    r.Add("POST", std::string("/api/v1/requests/{id}/") + path, Access::SignedIn(),
-          [fn](Ctx& c) {
-            object b = c.req.body.empty() ? object{} : c.req.JsonBody();
-            return One(fn(c, b));
-          });
+    r.Add("POST", std::string("/api/v1/requests/{id}/") + path, Access::SignedIn(), [fn](Ctx& c) {
+      object b = c.req.body.empty() ? object{} : c.req.JsonBody();
+      return One(fn(c, b));
+    });
   };
   mine("confirm", [&s, caller](Ctx& c, const object& b) {
     auto* f = b.if_contains("fixed");
@@ -266,7 +267,8 @@ void RequestsModule::RegisterRoutes(http::Router& r) {
     if (!f || !f->is_bool()) throw Error::Field("still_fixed", "true or false");
     return s.Followup(caller(c), c.req.Param("id"), f->as_bool());
   });
-  mine("metoo", [&s, caller](Ctx& c, const object&) { return s.Metoo(caller(c), c.req.Param("id")); });
+  mine("metoo",
+       [&s, caller](Ctx& c, const object&) { return s.Metoo(caller(c), c.req.Param("id")); });
 
   open311_.RegisterRoutes(r);
 }

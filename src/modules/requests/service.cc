@@ -52,10 +52,12 @@ size_t Chars(std::string_view s) {
 std::string CheckText(const std::string& v, const char* field, size_t min, size_t max) {
   size_t n = Chars(v);
   if (n < min || n > max)
-    throw Error::Field(field, min > 0 ? std::to_string(min) + " to " + std::to_string(max) + " characters"
-                                      : "at most " + std::to_string(max) + " characters");
+    throw Error::Field(field,
+                       min > 0 ? std::to_string(min) + " to " + std::to_string(max) + " characters"
+                               : "at most " + std::to_string(max) + " characters");
   for (unsigned char c : v)
-    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') throw Error::Field(field, "no control characters");
+    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
+      throw Error::Field(field, "no control characters");
   return v;
 }
 
@@ -65,9 +67,7 @@ std::string Target(const std::string& handler) {
   return p == std::string::npos ? std::string() : handler.substr(p + 1);
 }
 
-std::string NextLevel(const std::string& level) {
-  return level == "village" ? "town" : "county";
-}
+std::string NextLevel(const std::string& level) { return level == "village" ? "town" : "county"; }
 
 }  // namespace
 
@@ -90,14 +90,16 @@ Category RequestsService::PutCategory(const Caller& cl, const Category& in) {
   CheckText(k.name, "name", 1, 40);
   CheckText(k.group, "group", 0, 40);
   CheckText(k.description, "description", 0, 200);
-  for (auto [v, f] : {std::pair{k.sign_hours, "sign_hours"}, {k.reply_hours, "reply_hours"},
+  for (auto [v, f] : {std::pair{k.sign_hours, "sign_hours"},
+                      {k.reply_hours, "reply_hours"},
                       {k.finish_hours, "finish_hours"}})
     if (v < 1 || v > 24 * 90) throw Error::Field(f, "1 to 2160 hours");
   if (k.sign_hours > k.finish_hours) throw Error::Field("finish_hours", "not before signing");
   int64_t now = clock_.NowMs();
   db_.Write([&](db::Conn& c) {
     if (k.handler != "village" && k.handler != "town" && k.handler != "county") {
-      if (Kind(k.handler) != "unit" || !repo::UnitNameRegion(c, cl.who.county_id, Target(k.handler)))
+      if (Kind(k.handler) != "unit" ||
+          !repo::UnitNameRegion(c, cl.who.county_id, Target(k.handler)))
         throw Error::Field("handler", "village, town, county or unit:<an active unit id>");
     }
     if (k.about_cadre && k.handler == "village")
@@ -118,29 +120,33 @@ void RequestsService::PutRoute(const Caller& cl, const std::string& category,
   db_.Write([&](db::Conn& c) {
     auto k = repo::GetCategory(c, cl.who.county_id, category);
     if (!k) throw Error::NotFound();
-    if (repo::RegionName(c, cl.who.county_id, region).empty()) throw Error::Field("region", "no such place");
+    if (repo::RegionName(c, cl.who.county_id, region).empty())
+      throw Error::Field("region", "no such place");
     if (!handler.empty()) {
       // Validate against a village of the place (any one: the handler kinds are place-relative).
       std::string village = level == perm::Level::kVillage
                                 ? region
-                                : c.One("SELECT code FROM regions WHERE county_id = $1 AND "
-                                        "parent_code = $2 ORDER BY code LIMIT 1",
-                                        {cl.who.county_id, region})
+                                : c.One(
+                                       "SELECT code FROM regions WHERE county_id = $1 AND "
+                                       "parent_code = $2 ORDER BY code LIMIT 1",
+                                       {cl.who.county_id, region})
                                       .value_or(db::Row({std::string()}))
                                       .Str(0);
       if (village.empty()) throw Error::Field("region", "the town has no villages");
       bool bare = handler == "village" || handler == "town" || handler == "county";
-      if (!bare && Kind(handler) != "unit") throw Error::Field("handler", "village, town, county or unit:<id>");
+      if (!bare && Kind(handler) != "unit")
+        throw Error::Field("handler", "village, town, county or unit:<id>");
       Resolve(c, cl.who.county_id, handler, village, k->about_cadre);
     }
     repo::SetRoute(c, cl.who.county_id, category, region, handler);
-    audit::Append(c, {cl.who.county_id, cl.who.account_id, "request.route", "request_category",
-                      category, "ok", cl.ip, region + " → " + (handler.empty() ? "default" : handler), now});
+    audit::Append(
+        c, {cl.who.county_id, cl.who.account_id, "request.route", "request_category", category,
+            "ok", cl.ip, region + " → " + (handler.empty() ? "default" : handler), now});
   });
 }
 
-std::vector<std::pair<std::string, std::string>> RequestsService::Routes(const perm::Principal& who,
-                                                                         const std::string& category) {
+std::vector<std::pair<std::string, std::string>> RequestsService::Routes(
+    const perm::Principal& who, const std::string& category) {
   return db_.ReadValue([&](db::Conn& c) { return repo::Routes(c, who.county_id, category); });
 }
 
@@ -168,8 +174,8 @@ int RequestsService::LoadDemoCatalogue(const std::string& county) {
       std::string h(f[9]);
       while (!h.empty() && (h.back() == '\r' || h.back() == ' ')) h.pop_back();
       if (h.rfind("unit:", 0) == 0) {  // by slug in the seed
-        auto u = c.One("SELECT id FROM units WHERE county_id = $1 AND slug = $2",
-                       {county, h.substr(5)});
+        auto u =
+            c.One("SELECT id FROM units WHERE county_id = $1 AND slug = $2", {county, h.substr(5)});
         h = u ? "unit:" + u->Str(0) : "village";
       }
       k.handler = h;
@@ -205,7 +211,8 @@ int64_t RequestsService::LoadDemoRequests(const std::string& county, int64_t cou
   int64_t now = clock_.NowMs();
   int64_t span = 180LL * 24 * kHour;
   std::map<std::tuple<std::string, std::string, std::string>, Figures> figs;
-  auto fig = [&](const std::string& month, const std::string& dim, const std::string& key) -> Figures& {
+  auto fig = [&](const std::string& month, const std::string& dim,
+                 const std::string& key) -> Figures& {
     auto& f = figs[{month, dim, key}];
     if (f.sign_hist.empty()) {
       f.month = month;
@@ -233,7 +240,8 @@ int64_t RequestsService::LoadDemoRequests(const std::string& county, int64_t cou
         r.channel = rnd(4) == 0 ? "cadre" : "app";
         r.created_at = now - span + static_cast<int64_t>(rnd(static_cast<uint64_t>(span)));
         auto key = k.handler + "|" + r.village_code;
-        if (!handlers.count(key)) handlers[key] = Resolve(c, county, k.handler, r.village_code, k.about_cadre);
+        if (!handlers.count(key))
+          handlers[key] = Resolve(c, county, k.handler, r.village_code, k.about_cadre);
         std::tie(r.handler, r.handler_name) = handlers[key];
         r.stats_unit = r.handler;
         std::string hk = Kind(r.handler);
@@ -247,7 +255,9 @@ int64_t RequestsService::LoadDemoRequests(const std::string& county, int64_t cou
         std::string town = perm::AncestorAt(r.village_code, perm::Level::kTown);
         std::vector<std::pair<std::string, std::string>> dims = {
             {"county", perm::AncestorAt(r.village_code, perm::Level::kCounty)},
-            {"unit", r.stats_unit}, {"town", town}, {"village", r.village_code},
+            {"unit", r.stats_unit},
+            {"town", town},
+            {"village", r.village_code},
             {"category", r.category_code}};
         for (auto& [d, kk] : dims) fig(month, d, kk).filed += 1;
         // How far it got: most are done; the recent ones are still open.
@@ -255,7 +265,9 @@ int64_t RequestsService::LoadDemoRequests(const std::string& county, int64_t cou
         uint64_t stage = age < 2 * 24 * kHour ? rnd(3) : 3 + rnd(7);
         r.status = "dispatched";
         if (stage >= 1) {
-          int64_t sign_after = static_cast<int64_t>(rnd(static_cast<uint64_t>(k.sign_hours * 3 / 2 * kHour))) + 60000;
+          int64_t sign_after =
+              static_cast<int64_t>(rnd(static_cast<uint64_t>(k.sign_hours * 3 / 2 * kHour))) +
+              60000;
           r.signed_at = r.created_at + sign_after;
           r.status = "signed";
           for (auto& [d, kk] : dims) {
@@ -266,7 +278,9 @@ int64_t RequestsService::LoadDemoRequests(const std::string& county, int64_t cou
           }
         }
         if (stage >= 3) {
-          int64_t finish_after = static_cast<int64_t>(rnd(static_cast<uint64_t>(k.finish_hours * 6 / 5 * kHour))) + kHour;
+          int64_t finish_after =
+              static_cast<int64_t>(rnd(static_cast<uint64_t>(k.finish_hours * 6 / 5 * kHour))) +
+              kHour;
           r.replied_at = *r.signed_at + kHour;
           r.finished_at = r.created_at + finish_after;
           bool fixed = rnd(10) < 8;
@@ -312,7 +326,8 @@ int64_t RequestsService::LoadDemoRequests(const std::string& county, int64_t cou
 
 files::File RequestsService::UploadPhoto(const Caller& cl, const std::string& name,
                                          std::string_view bytes) {
-  if (!cl.who.Has(Perm::kRequestCreate) && !cl.who.Has(Perm::kRequestHandle)) throw Error::NotFound();
+  if (!cl.who.Has(Perm::kRequestCreate) && !cl.who.Has(Perm::kRequestHandle))
+    throw Error::NotFound();
   if (static_cast<int64_t>(bytes.size()) > 10 * 1024 * 1024)
     throw Error(ErrorCode::kTooLarge, "Photos may be at most 10 MB");
   std::string type = files::Sniff(bytes);
@@ -323,7 +338,7 @@ files::File RequestsService::UploadPhoto(const Caller& cl, const std::string& na
 }
 
 std::pair<files::File, std::string> RequestsService::Photo(const perm::Principal& who,
-                                                          const std::string& id) {
+                                                           const std::string& id) {
   auto f = files_.Get(who.county_id, id);
   if (!f) throw Error::NotFound();
   if (f->ref_type == "request" || f->ref_type == "request_step") {
@@ -350,7 +365,8 @@ bool RequestsService::Handles(const perm::Principal& who, const Request& r) cons
     if (kind == "unit" && g.role == perm::Role::kUnitStaff && g.unit_id == target) return true;
     if (kind == "village" && g.role == perm::Role::kVillageCadre && g.region_code == target)
       return true;
-    if (kind == "town" && g.role == perm::Role::kTownOfficial && perm::Within(g.region_code, target))
+    if (kind == "town" && g.role == perm::Role::kTownOfficial &&
+        perm::Within(g.region_code, target))
       return true;
     if (kind == "county" && g.role == perm::Role::kCountyAdmin) return true;
   }
@@ -371,8 +387,7 @@ void RequestsService::Fill(const perm::Principal& who, Request& r) {
   r.is_reporter = r.reporter_account == who.account_id;
   r.can_handle = Handles(who, r);
   r.can_supervise = Supervises(who, r.village_code);
-  bool involved = r.is_reporter || r.filed_by == who.account_id || r.can_handle ||
-                  r.can_supervise;
+  bool involved = r.is_reporter || r.filed_by == who.account_id || r.can_handle || r.can_supervise;
   bool village_cadre = false;
   for (auto& g : who.grants)
     if (g.role == perm::Role::kVillageCadre && perm::Within(g.region_code, r.village_code))
@@ -456,8 +471,10 @@ std::vector<std::string> RequestsService::HandlerKeys(const std::string&,
   return {"g:county_admin:" + target};
 }
 
-std::vector<std::string> RequestsService::SupervisorKeys(const std::string&, const Request& r) const {
-  std::vector<std::string> keys{"g:county_admin:" + perm::AncestorAt(r.village_code, perm::Level::kCounty)};
+std::vector<std::string> RequestsService::SupervisorKeys(const std::string&,
+                                                         const Request& r) const {
+  std::vector<std::string> keys{"g:county_admin:" +
+                                perm::AncestorAt(r.village_code, perm::Level::kCounty)};
   if (r.level != "county")
     keys.push_back("g:town_official:" + perm::AncestorAt(r.village_code, perm::Level::kTown));
   return keys;
@@ -465,8 +482,10 @@ std::vector<std::string> RequestsService::SupervisorKeys(const std::string&, con
 
 void RequestsService::Announce(db::Conn& c, const std::string& county, const Request& r,
                                const std::string& type, std::vector<std::string> keys) {
-  boost::json::object o{{"id", r.id},           {"number", r.number},
-                        {"status", r.status},   {"category", r.category_code},
+  boost::json::object o{{"id", r.id},
+                        {"number", r.number},
+                        {"status", r.status},
+                        {"category", r.category_code},
                         {"title", r.category_name + " · " + r.number}};
   events::Append(c, county, type, keys, boost::json::serialize(o), clock_.NowMs());
 }
@@ -483,15 +502,16 @@ void RequestsService::Step(db::Conn& c, const std::string& county, const Caller*
   s.note = note;
   s.handler = r.handler;
   repo::AddStep(c, county, r.id, s);
-  audit::Append(c, {county, s.actor, "request." + kind, "request", r.id, "ok",
-                    by ? by->ip : "", note.substr(0, 200), now});
+  audit::Append(c, {county, s.actor, "request." + kind, "request", r.id, "ok", by ? by->ip : "",
+                    note.substr(0, 200), now});
   r.steps.push_back(s);
 }
 
 void RequestsService::Stats(db::Conn& c, const std::string& county, const Request& r,
                             const repo::StatDelta& d) {
   std::string month = Local(r.created_at, "%Y-%m");
-  repo::AddStats(c, county, month, "county", perm::AncestorAt(r.village_code, perm::Level::kCounty), d);
+  repo::AddStats(c, county, month, "county", perm::AncestorAt(r.village_code, perm::Level::kCounty),
+                 d);
   repo::AddStats(c, county, month, "unit", r.stats_unit, d);
   repo::AddStats(c, county, month, "town", perm::AncestorAt(r.village_code, perm::Level::kTown), d);
   repo::AddStats(c, county, month, "village", r.village_code, d);
@@ -550,14 +570,16 @@ Request RequestsService::File(const Caller& cl, const FileInput& in) {
     } else if (!in.on_behalf_of.empty()) {
       // A cadre files for a villager of their own village.
       auto p = util::LooksLikeId(in.on_behalf_of)
-                   ? c.One("SELECT id, name, village_code FROM people WHERE county_id = $1 AND "
-                           "id = $2 AND active = 1",
-                           {who.county_id, in.on_behalf_of})
+                   ? c.One(
+                         "SELECT id, name, village_code FROM people WHERE county_id = $1 AND "
+                         "id = $2 AND active = 1",
+                         {who.county_id, in.on_behalf_of})
                    : std::nullopt;
       bool ok = false;
       if (p)
         for (auto& g : who.grants)
-          ok = ok || (g.role == perm::Role::kVillageCadre && perm::Within(g.region_code, p->Str(2)));
+          ok =
+              ok || (g.role == perm::Role::kVillageCadre && perm::Within(g.region_code, p->Str(2)));
       if (!ok) throw Error::Field("on_behalf_of", "not a villager of your village");
       auto acct = c.One("SELECT id FROM accounts WHERE county_id = $1 AND person_id = $2",
                         {who.county_id, p->Str(0)});
@@ -585,9 +607,10 @@ Request RequestsService::File(const Caller& cl, const FileInput& in) {
       throw Error::Field("village_code", "the request needs a village");
     r.village_name = repo::RegionName(c, who.county_id, r.village_code);
     std::string town = perm::AncestorAt(r.village_code, perm::Level::kTown);
-    std::string tmpl = repo::RouteFor(c, who.county_id, cat->code, r.village_code, town)
-                           .value_or(cat->handler);
-    std::tie(r.handler, r.handler_name) = Resolve(c, who.county_id, tmpl, r.village_code, r.about_cadre);
+    std::string tmpl =
+        repo::RouteFor(c, who.county_id, cat->code, r.village_code, town).value_or(cat->handler);
+    std::tie(r.handler, r.handler_name) =
+        Resolve(c, who.county_id, tmpl, r.village_code, r.about_cadre);
     r.stats_unit = r.handler;
     std::string kind = Kind(r.handler);
     r.level = kind == "village" ? "village" : kind == "town" ? "town" : "county";
@@ -598,11 +621,13 @@ Request RequestsService::File(const Caller& cl, const FileInput& in) {
     r.reply_due = now + cat->reply_hours * kHour;
     r.finish_due = now + cat->finish_hours * kHour;
     repo::Insert(c, who.county_id, r);
-    r.photos = files_.Attach(c, who.county_id, in.photos, who.account_id, "request", r.id, "photos");
+    r.photos =
+        files_.Attach(c, who.county_id, in.photos, who.account_id, "request", r.id, "photos");
     // The photos' bytes sync while this transaction commits; the request is acknowledged only
     // when both are durable.
     if (!r.photos.empty())
-      photo_sync = std::async(std::launch::async, [this, photos = r.photos] { files_.Sync(photos); });
+      photo_sync =
+          std::async(std::launch::async, [this, photos = r.photos] { files_.Sync(photos); });
     Step(c, who.county_id, &cl, r, "file", in.on_behalf_of.empty() ? "" : "代为反映", now);
     Step(c, who.county_id, nullptr, r, "dispatch", r.handler_name, now);
     repo::StatDelta d;
@@ -641,7 +666,8 @@ Page RequestsService::List(const perm::Principal& who, const std::string& scope,
     f.reporter = who.account_id;
   } else if (scope == "todo") {
     for (auto& g : who.grants) {
-      if (g.role == perm::Role::kUnitStaff && !g.unit_id.empty()) f.handlers.push_back("unit:" + g.unit_id);
+      if (g.role == perm::Role::kUnitStaff && !g.unit_id.empty())
+        f.handlers.push_back("unit:" + g.unit_id);
       if (g.role == perm::Role::kVillageCadre) f.handlers.push_back("village:" + g.region_code);
       if (g.role == perm::Role::kTownOfficial) f.handlers.push_back("town:" + g.region_code);
       if (g.role == perm::Role::kCountyAdmin) f.handlers.push_back("county:" + g.region_code);
@@ -683,14 +709,16 @@ Page RequestsService::List(const perm::Principal& who, const std::string& scope,
   return page;
 }
 
-std::vector<Request> RequestsService::PublicRequests(const std::string& county, repo::ListFilter f) {
+std::vector<Request> RequestsService::PublicRequests(const std::string& county,
+                                                     repo::ListFilter f) {
   f.public_only = true;
   return db_.ReadValue([&](db::Conn& c) { return repo::List(c, county, f); });
 }
 
 Page RequestsService::Board(const perm::Principal& who, const std::string& village,
                             const std::string& cursor, int limit) {
-  if (perm::LevelOf(village) != perm::Level::kVillage) throw Error::Field("village", "a village code");
+  if (perm::LevelOf(village) != perm::Level::kVillage)
+    throw Error::Field("village", "a village code");
   repo::ListFilter f;
   f.public_only = true;
   f.village = village;
@@ -713,7 +741,7 @@ Page RequestsService::Board(const perm::Principal& who, const std::string& villa
 
 // ---- steps -----------------------------------------------------------------------------------
 
-Request RequestsService::Transition(const Caller& cl,  const std::string& id,
+Request RequestsService::Transition(const Caller& cl, const std::string& id,
                                     const std::function<void(db::Conn&, Request&, int64_t)>& fn) {
   if (!util::LooksLikeId(id)) throw Error::NotFound();
   int64_t now = clock_.NowMs();
@@ -779,7 +807,8 @@ Request RequestsService::Progress(const Caller& cl, const std::string& id, const
 Request RequestsService::Finish(const Caller& cl, const std::string& id, const std::string& outcome,
                                 const std::string& note, const std::vector<std::string>& photos) {
   CheckText(note, "note", 1, 2000);
-  if (outcome != "fixed" && outcome != "not_fixed") throw Error::Field("outcome", "fixed or not_fixed");
+  if (outcome != "fixed" && outcome != "not_fixed")
+    throw Error::Field("outcome", "fixed or not_fixed");
   if (photos.size() > 6) throw Error::Field("photos", "at most 6 photos");
   return Transition(cl, id, [&](db::Conn& c, Request& r, int64_t now) {
     NeedHandler(Handles(cl.who, r));
@@ -836,7 +865,8 @@ Request RequestsService::Confirm(const Caller& cl, const std::string& id, bool f
       r.reopen_count += 1;
       r.finish_due = now + (cat ? cat->finish_hours : 168) * kHour;
       Step(c, cl.who.county_id, &cl, r, "reopen", note, now);
-      Announce(c, cl.who.county_id, r, "request.assigned", HandlerKeys(cl.who.county_id, r.handler));
+      Announce(c, cl.who.county_id, r, "request.assigned",
+               HandlerKeys(cl.who.county_id, r.handler));
     }
   });
 }
@@ -857,7 +887,8 @@ Request RequestsService::Rate(const Caller& cl, const std::string& id, int64_t r
     d.satisfied = rating >= 4 ? 1 : 0;
     d.rating_sum = rating;
     Stats(c, cl.who.county_id, r, d);
-    Step(c, cl.who.county_id, &cl, r, "rate", std::to_string(rating) + (comment.empty() ? "" : " " + comment), now);
+    Step(c, cl.who.county_id, &cl, r, "rate",
+         std::to_string(rating) + (comment.empty() ? "" : " " + comment), now);
     Announce(c, cl.who.county_id, r, "request.updated", HandlerKeys(cl.who.county_id, r.handler));
   });
 }
@@ -873,17 +904,17 @@ Request RequestsService::Followup(const Caller& cl, const std::string& id, bool 
       r.status = "processing";
       r.reopen_count += 1;
       r.finish_due = now + (cat ? cat->finish_hours : 168) * kHour;
-      Announce(c, cl.who.county_id, r, "request.assigned", HandlerKeys(cl.who.county_id, r.handler));
+      Announce(c, cl.who.county_id, r, "request.assigned",
+               HandlerKeys(cl.who.county_id, r.handler));
     }
   });
 }
 
-Request RequestsService::Transfer(const Caller& cl, const std::string& id, const std::string& handler,
-                                  const std::string& reason) {
+Request RequestsService::Transfer(const Caller& cl, const std::string& id,
+                                  const std::string& handler, const std::string& reason) {
   CheckText(reason, "reason", 1, 500);
   return Transition(cl, id, [&](db::Conn& c, Request& r, int64_t now) {
-    if (!Handles(cl.who, r) && !Supervises(cl.who, r.village_code))
-      throw Error::NotFound();
+    if (!Handles(cl.who, r) && !Supervises(cl.who, r.village_code)) throw Error::NotFound();
     if (r.status != "dispatched" && r.status != "signed" && r.status != "processing" &&
         r.status != "returned")
       NotNow(r);
@@ -900,7 +931,8 @@ Request RequestsService::Transfer(const Caller& cl, const std::string& id, const
   });
 }
 
-Request RequestsService::Return(const Caller& cl, const std::string& id, const std::string& reason) {
+Request RequestsService::Return(const Caller& cl, const std::string& id,
+                                const std::string& reason) {
   CheckText(reason, "reason", 1, 500);
   return Transition(cl, id, [&](db::Conn& c, Request& r, int64_t now) {
     NeedHandler(Handles(cl.who, r));
@@ -909,19 +941,21 @@ Request RequestsService::Return(const Caller& cl, const std::string& id, const s
     std::string to = Kind(r.handler) == "town" || Kind(r.handler) == "unit"
                          ? "county:" + perm::AncestorAt(r.village_code, perm::Level::kCounty)
                          : "town:" + town;
-    std::tie(r.handler, r.handler_name) = Resolve(c, cl.who.county_id, to, r.village_code, r.about_cadre);
+    std::tie(r.handler, r.handler_name) =
+        Resolve(c, cl.who.county_id, to, r.village_code, r.about_cadre);
     r.status = "returned";
     Step(c, cl.who.county_id, &cl, r, "return", reason, now);
     Announce(c, cl.who.county_id, r, "request.assigned", HandlerKeys(cl.who.county_id, r.handler));
   });
 }
 
-Request RequestsService::Dispatch(const Caller& cl, const std::string& id, const std::string& handler,
-                                  const std::string& note) {
+Request RequestsService::Dispatch(const Caller& cl, const std::string& id,
+                                  const std::string& handler, const std::string& note) {
   CheckText(note, "note", 0, 500);
   return Transition(cl, id, [&](db::Conn& c, Request& r, int64_t now) {
     if (!Supervises(cl.who, r.village_code)) throw Error::NotFound();
-    if (r.status == "merged" || r.status == "resolved" || r.status == "closed" || r.status == "finished")
+    if (r.status == "merged" || r.status == "resolved" || r.status == "closed" ||
+        r.status == "finished")
       NotNow(r);
     auto [h, name] = Resolve(c, cl.who.county_id, handler, r.village_code, r.about_cadre);
     auto cat = repo::GetCategory(c, cl.who.county_id, r.category_code);
@@ -948,7 +982,8 @@ Request RequestsService::Merge(const Caller& cl, const std::string& id, const st
     r.status = "merged";
     r.merged_into = into;
     r.closed_at = now;
-    Step(c, cl.who.county_id, &cl, r, "merge", target->number + (note.empty() ? "" : "：" + note), now);
+    Step(c, cl.who.county_id, &cl, r, "merge", target->number + (note.empty() ? "" : "：" + note),
+         now);
     if (!r.reporter_account.empty() &&
         repo::AddMetoo(c, cl.who.county_id, into, r.reporter_account, now))
       target->metoo_count += 1;
@@ -1015,7 +1050,8 @@ std::optional<double> Median(const std::vector<int64_t>& hist) {
       double lo = i == 0 ? 0 : static_cast<double>(kBucketHours[i - 1]);
       double hi = i < 11 ? static_cast<double>(kBucketHours[i]) : 672.0;
       // Interpolated inside the bucket, each case at the middle of its share of the bucket.
-      double frac = hist[i] ? (static_cast<double>(half - seen) - 0.5) / static_cast<double>(hist[i]) : 0;
+      double frac =
+          hist[i] ? (static_cast<double>(half - seen) - 0.5) / static_cast<double>(hist[i]) : 0;
       return lo + (hi - lo) * frac;
     }
     seen += hist[i];
@@ -1042,11 +1078,13 @@ std::vector<MetricRow> RequestsService::Metrics(const perm::Principal& who, cons
     for (auto& g : who.grants) {
       if (g.role == perm::Role::kCountyAdmin) return true;
       if (dim == "county" || dim == "category") continue;  // county-wide views: county admins
-      if (g.role == perm::Role::kTownOfficial &&
-          (dim == "town" || dim == "village") && perm::Within(g.region_code, key))
+      if (g.role == perm::Role::kTownOfficial && (dim == "town" || dim == "village") &&
+          perm::Within(g.region_code, key))
         return true;
-      if (g.role == perm::Role::kVillageCadre && dim == "village" && g.region_code == key) return true;
-      if (g.role == perm::Role::kUnitStaff && dim == "unit" && key == "unit:" + g.unit_id) return true;
+      if (g.role == perm::Role::kVillageCadre && dim == "village" && g.region_code == key)
+        return true;
+      if (g.role == perm::Role::kUnitStaff && dim == "unit" && key == "unit:" + g.unit_id)
+        return true;
     }
     return false;
   };
@@ -1056,8 +1094,8 @@ std::vector<MetricRow> RequestsService::Metrics(const perm::Principal& who, cons
     rows = repo::ReadStats(c, who.county_id, dim, from, to);
     auto all = repo::Names(c, who.county_id);
     for (auto& f : rows) {
-      std::string k = dim == "category" ? "category:" + f.key
-                      : Kind(f.key) == "unit" ? f.key
+      std::string k = dim == "category"                      ? "category:" + f.key
+                      : Kind(f.key) == "unit"                ? f.key
                       : f.key.find(':') == std::string::npos ? f.key
                                                              : Target(f.key);
       auto it = all.find(k);
@@ -1101,7 +1139,8 @@ std::vector<MetricRow> RequestsService::Metrics(const perm::Principal& who, cons
     m.rated = a.rated;
     m.satisfied = a.satisfied;
     m.response_rate = a.filed ? double(a.signed_in_time) / double(a.filed) : 0;
-    m.resolve_rate = a.resolved + a.unresolved ? double(a.resolved) / double(a.resolved + a.unresolved) : 0;
+    m.resolve_rate =
+        a.resolved + a.unresolved ? double(a.resolved) / double(a.resolved + a.unresolved) : 0;
     m.satisfaction_rate = a.rated ? double(a.satisfied) / double(a.rated) : 0;
     m.median_sign_hours = Median(a.sign_hist);
     m.median_finish_hours = Median(a.finish_hist);
@@ -1154,8 +1193,8 @@ int RequestsService::Tick() {
     if (r.status != "signed" && r.status != "processing") return;
     escalate(c, county, r, "办理超时");
   });
-  auto unconfirmed =
-      db_.ReadValue([&](db::Conn& c) { return repo::AwaitingConfirmSince(c, now - kAutoConfirmAfterMs, 200); });
+  auto unconfirmed = db_.ReadValue(
+      [&](db::Conn& c) { return repo::AwaitingConfirmSince(c, now - kAutoConfirmAfterMs, 200); });
   each(unconfirmed, [&](db::Conn& c, const std::string& county, Request& r) {
     if (r.status != "finished") return;
     r.status = "resolved";

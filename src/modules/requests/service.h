@@ -139,10 +139,9 @@ class RequestsService {
   void Step(db::Conn& c, const std::string& county, const Caller* by, Request& r,
             const std::string& kind, const std::string& note, int64_t now);
   // Adds d to the figures of every dimension of r (county, unit, town, village, category).
-  void Stats(db::Conn& c, const std::string& county, const Request& r,
-             const repo::StatDelta& d);
-  void Announce(db::Conn& c, const std::string& county, const Request& r,
-                const std::string& type, std::vector<std::string> keys);
+  void Stats(db::Conn& c, const std::string& county, const Request& r, const repo::StatDelta& d);
+  void Announce(db::Conn& c, const std::string& county, const Request& r, const std::string& type,
+                std::vector<std::string> keys);
   std::vector<std::string> HandlerKeys(const std::string& county, const std::string& handler) const;
   std::vector<std::string> SupervisorKeys(const std::string& county, const Request& r) const;
   Request Transition(const Caller& c, const std::string& id,

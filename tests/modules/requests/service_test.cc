@@ -48,7 +48,8 @@ class RequestsClock : public ::testing::Test {
   }
   std::vector<std::string> EventTypesFor(const std::string& key) {
     std::vector<std::string> out;
-    for (auto& e : app_->db().ReadValue([](db::Conn& c) { return events::ReadAfter(c, "500238", 0, 1000); }))
+    for (auto& e :
+         app_->db().ReadValue([](db::Conn& c) { return events::ReadAfter(c, "500238", 0, 1000); }))
       for (auto& k : e.keys)
         if (k == key) out.push_back(e.type);
     return out;
@@ -82,7 +83,8 @@ TEST_F(RequestsClock, OverdueStepsEscalateVillageTownCountyAndFiguresRecordLaten
   ASSERT_TRUE(late.escalated_at);
   EXPECT_EQ(late.steps.back().kind, "escalate");
   auto town_events = EventTypesFor("g:town_official:" + town);
-  EXPECT_NE(std::find(town_events.begin(), town_events.end(), "request.escalated"), town_events.end());
+  EXPECT_NE(std::find(town_events.begin(), town_events.end(), "request.escalated"),
+            town_events.end());
   svc().Tick();
   EXPECT_EQ(svc().Get(cadre, r.id).steps.back().kind, "escalate") << "escalated once per step";
   auto official = As("town_official");
