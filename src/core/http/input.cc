@@ -7,6 +7,25 @@
 
 namespace sx::http {
 
+std::string QueryString(const Request& req, const char* key, size_t max_bytes) {
+  auto v = req.QueryParam(key);
+  if (!v) return {};
+  if (v->size() > max_bytes) throw Error::Field(key, "too long");
+  return *v;
+}
+
+int QueryLimit(const Request& req, int def, int max) {
+  auto v = req.QueryParam("limit");
+  if (!v) return def;
+  try {
+    int n = std::stoi(*v);
+    if (n < 1 || n > max) throw std::out_of_range("limit");
+    return n;
+  } catch (const std::exception&) {
+    throw Error::Field("limit", "1 to " + std::to_string(max));
+  }
+}
+
 std::optional<std::string> OptString(const boost::json::object& o, const char* key,
                                      size_t max_bytes) {
   auto it = o.find(key);

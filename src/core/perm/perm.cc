@@ -24,8 +24,8 @@ const RoleInfo kRoles[] = {
       Perm::kRequestStats}},
     {Role::kTownOfficial,
      "town_official",
-     {Perm::kRegionRead, Perm::kUnitRead, Perm::kUnitWrite, Perm::kPersonRead,
-      Perm::kNoticePublish, Perm::kRequestHandle, Perm::kRequestDispatch, Perm::kRequestStats}},
+     {Perm::kRegionRead, Perm::kUnitRead, Perm::kUnitWrite, Perm::kPersonRead, Perm::kNoticePublish,
+      Perm::kRequestHandle, Perm::kRequestDispatch, Perm::kRequestStats}},
     {Role::kVillageCadre,
      "village_cadre",
      {Perm::kRegionRead, Perm::kPersonRead, Perm::kPersonWrite, Perm::kPersonReveal,
@@ -72,10 +72,10 @@ bool ParseRole(std::string_view s, Role* out) {
 
 std::string_view PermName(Perm p) {
   static constexpr std::array<std::string_view, 16> kNames = {
-      "region.read",     "unit.read",       "unit.write",       "person.read",
-      "person.write",    "person.reveal",   "join.create",      "join.review",
-      "audit.read",      "notice.publish",  "sms.read",         "request.create",
-      "request.handle",  "request.dispatch", "request.catalog", "request.stats"};
+      "region.read",    "unit.read",        "unit.write",      "person.read",
+      "person.write",   "person.reveal",    "join.create",     "join.review",
+      "audit.read",     "notice.publish",   "sms.read",        "request.create",
+      "request.handle", "request.dispatch", "request.catalog", "request.stats"};
   return kNames[static_cast<size_t>(p)];
 }
 
@@ -126,6 +126,13 @@ bool Within(std::string_view scope, std::string_view code) {
   if (ls == Level::kInvalid || LevelOf(code) == Level::kInvalid) return false;
   size_t n = SignificantDigits(ls);
   return code.substr(0, n) == scope.substr(0, n);
+}
+
+std::pair<std::string, std::string> CodeRange(std::string_view scope) {
+  std::string lo(SignificantPrefix(scope)), hi = lo;
+  lo.resize(12, '0');
+  hi.resize(12, '9');
+  return {lo, hi};
 }
 
 std::string AncestorAt(std::string_view code, Level level) {

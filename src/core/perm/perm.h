@@ -7,6 +7,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sx::perm {
@@ -14,17 +15,17 @@ namespace sx::perm {
 enum class Role { kCountyAdmin, kUnitStaff, kTownOfficial, kVillageCadre, kPartyMember, kResident };
 
 enum class Perm {
-  kRegionRead,    // read the region tree (every signed-in user of the county)
-  kUnitRead,      // list and read government units
-  kUnitWrite,     // create, update, deactivate units
-  kPersonRead,    // list and read people (masked)
-  kPersonWrite,   // create, update, deactivate people and households
-  kPersonReveal,  // see an unmasked phone or ID number (audited)
-  kJoinCreate,    // ask to join a village
-  kJoinReview,    // approve or reject join requests
-  kAuditRead,     // read the audit log
-  kNoticePublish,  // publish notices within the scope, follow them up, edit, withdraw, remind
-  kSmsRead,        // read the SMS outbox (what the gateway was handed)
+  kRegionRead,       // read the region tree (every signed-in user of the county)
+  kUnitRead,         // list and read government units
+  kUnitWrite,        // create, update, deactivate units
+  kPersonRead,       // list and read people (masked)
+  kPersonWrite,      // create, update, deactivate people and households
+  kPersonReveal,     // see an unmasked phone or ID number (audited)
+  kJoinCreate,       // ask to join a village
+  kJoinReview,       // approve or reject join requests
+  kAuditRead,        // read the audit log
+  kNoticePublish,    // publish notices within the scope, follow them up, edit, withdraw, remind
+  kSmsRead,          // read the SMS outbox (what the gateway was handed)
   kRequestCreate,    // file a villager's request (for oneself, or as a cadre for a villager)
   kRequestHandle,    // sign, reply, finish, transfer and return requests routed to one's office
   kRequestDispatch,  // dispatch, transfer and merge requests of the places in one's scope
@@ -46,6 +47,9 @@ std::string_view LevelName(Level l);
 std::string_view SignificantPrefix(std::string_view code);
 // Whether `code` lies inside (or is) the region `scope`.
 bool Within(std::string_view scope, std::string_view code);
+// The [lo, hi] range of 12-digit codes inside `scope` (e.g. "500238101000"–"500238101999"),
+// for range scans over code-ordered indexes.
+std::pair<std::string, std::string> CodeRange(std::string_view scope);
 // The 12-digit code of the ancestor of `code` at `level` (e.g. the town of a village).
 std::string AncestorAt(std::string_view code, Level level);
 

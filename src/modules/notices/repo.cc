@@ -31,11 +31,7 @@ struct Sql {
 };
 
 std::pair<std::string, std::string> RangeOf(const std::string& code) {
-  std::string p(perm::SignificantPrefix(code));
-  std::string lo = p, hi = p;
-  lo.resize(12, '0');
-  hi.resize(12, '9');
-  return {lo, hi};
+  return perm::CodeRange(code);
 }
 
 // The region targets that are not inside another targeted region, as code ranges.
@@ -58,8 +54,7 @@ std::string InRanges(Sql& s, const std::vector<std::pair<std::string, std::strin
   std::string out = "(";
   for (size_t i = 0; i < rs.size(); ++i) {
     if (i) out += " OR ";
-    out += "(" + col + " >= " + s.P(rs[i].first) + " AND " + col + " <= " + s.P(rs[i].second) +
-           ")";
+    out += "(" + col + " >= " + s.P(rs[i].first) + " AND " + col + " <= " + s.P(rs[i].second) + ")";
   }
   return out + ")";
 }
@@ -211,9 +206,8 @@ std::optional<RegionRow> Region(db::Conn& c, const std::string& county, const st
 }
 
 std::optional<UnitRow> Unit(db::Conn& c, const std::string& county, const std::string& id) {
-  auto r = c.One(
-      "SELECT id, name, region_code, active FROM units WHERE county_id = $1 AND id = $2",
-      {county, id});
+  auto r = c.One("SELECT id, name, region_code, active FROM units WHERE county_id = $1 AND id = $2",
+                 {county, id});
   if (!r) return std::nullopt;
   return UnitRow{r->Str(0), r->Str(1), r->Str(2), r->Int(3) != 0};
 }
@@ -331,9 +325,9 @@ void Insert(db::Conn& c, const std::string& county, const Notice& n,
 }
 
 std::optional<Notice> Get(db::Conn& c, const std::string& county, const std::string& id) {
-  auto r = c.One(std::string("SELECT ") + kNoticeCols +
-                     " FROM notices n WHERE n.county_id = $1 AND n.id = $2",
-                 {county, id});
+  auto r = c.One(
+      std::string("SELECT ") + kNoticeCols + " FROM notices n WHERE n.county_id = $1 AND n.id = $2",
+      {county, id});
   if (!r) return std::nullopt;
   return NoticeFromRow(*r);
 }
@@ -391,8 +385,7 @@ void SetSms(db::Conn& c, const std::string& county, const std::string& id,
       {county, id, status, sent, cost});
 }
 
-std::vector<std::string> TargetKeys(db::Conn& c, const std::string& county,
-                                    const std::string& id) {
+std::vector<std::string> TargetKeys(db::Conn& c, const std::string& county, const std::string& id) {
   std::vector<std::string> out;
   for (auto& r : c.Query("SELECT target_key FROM notice_targets WHERE county_id = $1 AND "
                          "notice_id = $2 ORDER BY target_key",
@@ -539,10 +532,11 @@ std::vector<LiveHeader> LiveHeaders(db::Conn& c, const std::string& county, int6
 
 namespace {
 std::string InboxWhere(Sql& s, const InboxQuery& q) {
-  std::string w = "n.county_id = $1 AND n.id IN (SELECT t.notice_id FROM notice_targets t WHERE "
-                  "t.county_id = $1 AND t.target_key IN (" +
-                  s.In(q.keys) + ")) AND n.published_at IS NOT NULL AND (n.expires_at IS NULL OR " +
-                  "n.expires_at > " + s.P(q.now) + ")";
+  std::string w =
+      "n.county_id = $1 AND n.id IN (SELECT t.notice_id FROM notice_targets t WHERE "
+      "t.county_id = $1 AND t.target_key IN (" +
+      s.In(q.keys) + ")) AND n.published_at IS NOT NULL AND (n.expires_at IS NULL OR " +
+      "n.expires_at > " + s.P(q.now) + ")";
   if (!q.category.empty()) w += " AND n.category = " + s.P(q.category);
   if (!q.q.empty()) {
     std::string like = "%" + q.q + "%";
@@ -757,8 +751,7 @@ std::vector<UnreadPerson> Unread(db::Conn& c, const std::string& county, const N
     s.text =
         "SELECT a.id, a.name, a.phone_masked FROM accounts a WHERE a.county_id = $1 AND "
         "a.active = 1 AND a.person_id IS NULL AND a.id > " +
-        after +
-        " AND a.id IN (SELECT g.account_id FROM grants g WHERE g.county_id = $1 AND " +
+        after + " AND a.id IN (SELECT g.account_id FROM grants g WHERE g.county_id = $1 AND " +
         GrantPred(s, n.audience) +
         ") AND NOT EXISTS (SELECT 1 FROM notice_reads r WHERE r.county_id = a.county_id AND "
         "r.notice_id = " +
@@ -780,8 +773,7 @@ std::vector<UnreadPerson> Unread(db::Conn& c, const std::string& county, const N
 }
 
 std::vector<HouseholdRow> Households(db::Conn& c, const std::string& county, const Notice& n,
-                                     const std::string& village, bool none_read_only,
-                                     int limit) {
+                                     const std::string& village, bool none_read_only, int limit) {
   Sql s(county);
   std::string nid = s.P(n.id);
   std::string pred = PersonPred(s, n.audience);
@@ -823,8 +815,7 @@ std::vector<FigureRow> FigureRows(db::Conn& c, const std::string& county, int64_
            "n WHERE n.county_id = $1 AND n.published_at >= $2 AND n.published_at < $3 ORDER BY "
            "n.published_at",
            {county, from, to}))
-    out.push_back({r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), r.Int(5), r.Int(6),
-                   r.Int(7)});
+    out.push_back({r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), r.Int(5), r.Int(6), r.Int(7)});
   return out;
 }
 

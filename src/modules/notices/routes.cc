@@ -20,23 +20,10 @@ using perm::Perm;
 namespace {
 
 std::string Q(const http::Request& req, const char* key, size_t max = 200) {
-  auto v = req.QueryParam(key);
-  if (!v) return {};
-  if (v->size() > max) throw Error::Field(key, "too long");
-  return *v;
+  return http::QueryString(req, key, max);
 }
 
-int Limit(const http::Request& req, int def, int max) {
-  auto v = req.QueryParam("limit");
-  if (!v) return def;
-  try {
-    int n = std::stoi(*v);
-    if (n < 1 || n > max) throw std::out_of_range("limit");
-    return n;
-  } catch (const std::exception&) {
-    throw Error::Field("limit", "1 to " + std::to_string(max));
-  }
-}
+int Limit(const http::Request& req, int def, int max) { return http::QueryLimit(req, def, max); }
 
 int64_t Offset(const http::Request& req) {
   auto v = req.QueryParam("cursor");
@@ -83,8 +70,10 @@ bool Bool(const object& o, const char* key) {
 AudienceInput AudienceIn(const object& body) {
   AudienceInput a;
   auto* v = body.if_contains("audience");
-  if (!v || !v->is_object()) throw Error::Field("audience", "an object of regions, units, roles, "
-                                                            "households and people");
+  if (!v || !v->is_object())
+    throw Error::Field("audience",
+                       "an object of regions, units, roles, "
+                       "households and people");
   auto& o = v->as_object();
   a.regions = Strings(o, "regions", "audience.regions", 500, 12);
   a.units = Strings(o, "units", "audience.units", 500);
@@ -135,50 +124,53 @@ http::Response Download(std::string bytes, const std::string& type, const std::s
 void NoticesModule::RegisterRoutes(http::Router& r) {
   auto& svc = service_;
 
-  auto& publish = r.Add("POST", "/api/v1/notices", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
-    auto b = c.req.JsonBody();
-    NoticeInput in;
-    in.title = http::ReqString(b, "title", 1000);
-    in.body = http::ReqString(b, "body", 20000);
-    if (auto v = http::OptString(b, "category", 20)) in.category = *v;
-    if (auto v = http::OptString(b, "urgency", 20)) in.urgency = *v;
-    in.audience = AudienceIn(b);
-    in.receipt_required = Bool(b, "receipt_required");
-    in.receipt_deadline = Time(b, "receipt_deadline");
-    in.publish_at = Time(b, "publish_at");
-    in.expires_at = Time(b, "expires_at");
-    in.attachments = Strings(b, "attachments", "attachments", 20);
-    if (auto v = http::OptString(b, "unit_id", 64)) in.unit_id = *v;
-    in.sms = Bool(b, "sms");
-    auto n = svc.Publish({c.Who(), c.req.remote_ip}, in);
-    return Response::Json(201, json::NoticeJson(n)).With("Location", "/api/v1/notices/" + n.id);
-  });
+  auto& publish =
+      r.Add("POST", "/api/v1/notices", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
+        auto b = c.req.JsonBody();
+        NoticeInput in;
+        in.title = http::ReqString(b, "title", 1000);
+        in.body = http::ReqString(b, "body", 20000);
+        if (auto v = http::OptString(b, "category", 20)) in.category = *v;
+        if (auto v = http::OptString(b, "urgency", 20)) in.urgency = *v;
+        in.audience = AudienceIn(b);
+        in.receipt_required = Bool(b, "receipt_required");
+        in.receipt_deadline = Time(b, "receipt_deadline");
+        in.publish_at = Time(b, "publish_at");
+        in.expires_at = Time(b, "expires_at");
+        in.attachments = Strings(b, "attachments", "attachments", 20);
+        if (auto v = http::OptString(b, "unit_id", 64)) in.unit_id = *v;
+        in.sms = Bool(b, "sms");
+        auto n = svc.Publish({c.Who(), c.req.remote_ip}, in);
+        return Response::Json(201, json::NoticeJson(n)).With("Location", "/api/v1/notices/" + n.id);
+      });
   publish.idempotent = true;
   publish.body_limit = 64 * 1024;
 
-  auto& preview = r.Add("POST", "/api/v1/notices/preview", Access::Need(Perm::kNoticePublish),
-                        [&svc](Ctx& c) {
-                          auto b = c.req.JsonBody();
-                          std::string unit;
-                          if (auto v = http::OptString(b, "unit_id", 64)) unit = *v;
-                          auto p = svc.PreviewAudience(c.Who(), AudienceIn(b), Bool(b, "sms"), unit);
-                          return Response::Json(object{{"audience_size", p.audience_size},
-                                                       {"sms_recipients", p.sms_recipients},
-                                                       {"sms_cost_fen", p.sms_cost_fen}});
-                        });
+  auto& preview =
+      r.Add("POST", "/api/v1/notices/preview", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
+        auto b = c.req.JsonBody();
+        std::string unit;
+        if (auto v = http::OptString(b, "unit_id", 64)) unit = *v;
+        auto p = svc.PreviewAudience(c.Who(), AudienceIn(b), Bool(b, "sms"), unit);
+        return Response::Json(object{{"audience_size", p.audience_size},
+                                     {"sms_recipients", p.sms_recipients},
+                                     {"sms_cost_fen", p.sms_cost_fen}});
+      });
   preview.body_limit = 64 * 1024;
 
   r.Add("GET", "/api/v1/notices", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
      int limit = Limit(c.req, 20, 100);
      int64_t offset = Offset(c.req);
-     auto items = svc.ListManaged(c.Who(), Q(c.req, "status"), Q(c.req, "q", 100), offset, limit + 1);
+     auto items =
+         svc.ListManaged(c.Who(), Q(c.req, "status"), Q(c.req, "q", 100), offset, limit + 1);
      array a;
      bool more = static_cast<int>(items.size()) > limit;
      if (more) items.pop_back();
      for (auto& n : items) a.push_back(json::NoticeJson(n));
-     return Response::Json(object{{"items", std::move(a)},
-                                  {"next_cursor", more ? boost::json::value(std::to_string(offset + limit))
-                                                       : boost::json::value(nullptr)}});
+     return Response::Json(
+         object{{"items", std::move(a)},
+                {"next_cursor", more ? boost::json::value(std::to_string(offset + limit))
+                                     : boost::json::value(nullptr)}});
    }).inline_read = false;
 
   r.Add("GET", "/api/v1/notices/figures", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
@@ -213,34 +205,36 @@ void NoticesModule::RegisterRoutes(http::Router& r) {
      if (b.contains("expires_at")) p.expires_at = Time(b, "expires_at");
      if (b.contains("attachments")) p.attachments = Strings(b, "attachments", "attachments", 20);
      p.revision_note = http::ReqString(b, "revision_note", 1000);
-     return Response::Json(json::NoticeJson(svc.Update({c.Who(), c.req.remote_ip}, c.req.Param("id"), p)));
+     return Response::Json(
+         json::NoticeJson(svc.Update({c.Who(), c.req.remote_ip}, c.req.Param("id"), p)));
    }).body_limit = 64 * 1024;
 
-  r.Add("POST", "/api/v1/notices/{id}/withdraw", Access::Need(Perm::kNoticePublish),
-        [&svc](Ctx& c) {
-          auto b = c.req.JsonBody();
-          auto reason = http::ReqString(b, "reason", 1000);
-          return Response::Json(
-              json::NoticeJson(svc.Withdraw({c.Who(), c.req.remote_ip}, c.req.Param("id"), reason)));
-        });
+  r.Add(
+      "POST", "/api/v1/notices/{id}/withdraw", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
+        auto b = c.req.JsonBody();
+        auto reason = http::ReqString(b, "reason", 1000);
+        return Response::Json(
+            json::NoticeJson(svc.Withdraw({c.Who(), c.req.remote_ip}, c.req.Param("id"), reason)));
+      });
 
   r.Add("GET", "/api/v1/inbox", Access::SignedIn(), [&svc](Ctx& c) {
     int limit = Limit(c.req, 20, 100);
-    auto body = svc.InboxRendered(
-        c.Who(), Q(c.req, "category", 20), Q(c.req, "q", 100), Offset(c.req), limit,
-        [](const InboxPage& page) {
-          boost::json::monotonic_resource mr(16 * 1024);
-          boost::json::storage_ptr sp(&mr);
-          array a(sp);
-          a.reserve(page.items.size());
-          for (auto& i : page.items) a.push_back(boost::json::value(json::InboxItemJson(i), sp));
-          object o(sp);
-          o["items"] = std::move(a);
-          o["unread_count"] = page.unread_count;
-          o["next_cursor"] = page.next_cursor.empty() ? boost::json::value(nullptr)
-                                                      : boost::json::value(page.next_cursor);
-          return boost::json::serialize(o);
-        });
+    auto body = svc.InboxRendered(c.Who(), Q(c.req, "category", 20), Q(c.req, "q", 100),
+                                  Offset(c.req), limit, [](const InboxPage& page) {
+                                    boost::json::monotonic_resource mr(16 * 1024);
+                                    boost::json::storage_ptr sp(&mr);
+                                    array a(sp);
+                                    a.reserve(page.items.size());
+                                    for (auto& i : page.items)
+                                      a.push_back(boost::json::value(json::InboxItemJson(i), sp));
+                                    object o(sp);
+                                    o["items"] = std::move(a);
+                                    o["unread_count"] = page.unread_count;
+                                    o["next_cursor"] = page.next_cursor.empty()
+                                                           ? boost::json::value(nullptr)
+                                                           : boost::json::value(page.next_cursor);
+                                    return boost::json::serialize(o);
+                                  });
     Response res;
     res.body = *body;
     res.With("Cache-Control", "no-store");
@@ -268,10 +262,10 @@ void NoticesModule::RegisterRoutes(http::Router& r) {
                             Q(c.req, "cursor", 600), Limit(c.req, 50, 200));
      array a;
      for (auto& u : page.items) a.push_back(json::UnreadJson(u));
-     return Response::Json(object{{"items", std::move(a)},
-                                  {"next_cursor", page.next_cursor.empty()
-                                                      ? boost::json::value(nullptr)
-                                                      : boost::json::value(page.next_cursor)}});
+     return Response::Json(
+         object{{"items", std::move(a)},
+                {"next_cursor", page.next_cursor.empty() ? boost::json::value(nullptr)
+                                                         : boost::json::value(page.next_cursor)}});
    }).inline_read = false;
 
   auto exporter = [&svc](bool xlsx) {
@@ -286,19 +280,23 @@ void NoticesModule::RegisterRoutes(http::Router& r) {
       return Download(UnreadCsv(rows), "text/csv; charset=utf-8", name + ".csv", false);
     };
   };
-  r.Add("GET", "/api/v1/notices/{id}/unread.xlsx", Access::Need(Perm::kNoticePublish), exporter(true))
+  r.Add("GET", "/api/v1/notices/{id}/unread.xlsx", Access::Need(Perm::kNoticePublish),
+        exporter(true))
       .inline_read = false;
-  r.Add("GET", "/api/v1/notices/{id}/unread.csv", Access::Need(Perm::kNoticePublish), exporter(false))
+  r.Add("GET", "/api/v1/notices/{id}/unread.csv", Access::Need(Perm::kNoticePublish),
+        exporter(false))
       .inline_read = false;
 
-  r.Add("GET", "/api/v1/notices/{id}/households", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
-     std::string flagged = Q(c.req, "flagged", 5);
-     array a;
-     for (auto& h : svc.Households(c.Who(), c.req.Param("id"), Q(c.req, "village", 12),
-                                   flagged == "1" || flagged == "true"))
-       a.push_back(json::HouseholdJson(h));
-     return Response::Json(object{{"items", std::move(a)}});
-   }).inline_read = false;
+  r.Add("GET", "/api/v1/notices/{id}/households", Access::Need(Perm::kNoticePublish),
+        [&svc](Ctx& c) {
+          std::string flagged = Q(c.req, "flagged", 5);
+          array a;
+          for (auto& h : svc.Households(c.Who(), c.req.Param("id"), Q(c.req, "village", 12),
+                                        flagged == "1" || flagged == "true"))
+            a.push_back(json::HouseholdJson(h));
+          return Response::Json(object{{"items", std::move(a)}});
+        })
+      .inline_read = false;
 
   r.Add("POST", "/api/v1/notices/{id}/remind", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
     auto b = c.req.body.empty() ? object{} : c.req.JsonBody();
@@ -308,13 +306,13 @@ void NoticesModule::RegisterRoutes(http::Router& r) {
     return Response::Json(object{{"reminded", n}, {"at", util::IsoUtc(at)}});
   });
 
-  auto& upload = r.Add("POST", "/api/v1/attachments", Access::Need(Perm::kNoticePublish),
-                       [&svc](Ctx& c) {
-                         std::string name = Q(c.req, "name", 400);
-                         auto f = svc.Upload({c.Who(), c.req.remote_ip}, name, c.req.body);
-                         return Response::Json(201, json::FileJson(f))
-                             .With("Location", "/api/v1/attachments/" + f.id);
-                       });
+  auto& upload =
+      r.Add("POST", "/api/v1/attachments", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
+        std::string name = Q(c.req, "name", 400);
+        auto f = svc.Upload({c.Who(), c.req.remote_ip}, name, c.req.body);
+        return Response::Json(201, json::FileJson(f))
+            .With("Location", "/api/v1/attachments/" + f.id);
+      });
   upload.body_limit = files::Store::kMaxBytes;
 
   r.Add("GET", "/api/v1/attachments/{id}", Access::SignedIn(), [&svc](Ctx& c) {

@@ -19,8 +19,8 @@ using perm::Perm;
 
 namespace {
 
-constexpr const char* kCategories[] = {"policy", "meeting", "flood", "epidemic", "farming",
-                                       "other"};
+constexpr const char* kCategories[] = {"policy",   "meeting", "flood",
+                                       "epidemic", "farming", "other"};
 constexpr const char* kTargetRoles[] = {"village_cadre", "party_member", "resident",
                                         "town_official", "unit_staff"};
 constexpr size_t kMaxTargets = 500;
@@ -79,8 +79,8 @@ int LevelRank(perm::Level l) { return static_cast<int>(l); }
 
 audit::Entry Audit(const Caller& c, const std::string& action, const std::string& id,
                    const std::string& detail, int64_t now) {
-  return audit::Entry{c.who.county_id, c.who.account_id, action, "notice", id, "ok", c.ip,
-                      detail, now};
+  return audit::Entry{
+      c.who.county_id, c.who.account_id, action, "notice", id, "ok", c.ip, detail, now};
 }
 
 }  // namespace
@@ -99,8 +99,8 @@ std::vector<std::string> NoticesService::KeysFor(const perm::Principal& who) {
   }
   std::vector<std::string> keys{"a:" + who.account_id};
   if (!who.person_id.empty()) {
-    auto place = db_.ReadValue(
-        [&](db::Conn& c) { return repo::PlaceOf(c, who.county_id, who.person_id); });
+    auto place =
+        db_.ReadValue([&](db::Conn& c) { return repo::PlaceOf(c, who.county_id, who.person_id); });
     keys.push_back("p:" + who.person_id);
     if (!place.household_id.empty()) keys.push_back("h:" + place.household_id);
     if (perm::LevelOf(place.village_code) == perm::Level::kVillage)
@@ -160,15 +160,17 @@ Audience NoticesService::ResolveAudience(db::Conn& c, const perm::Principal& who
   };
   size_t total = in.regions.size() + in.units.size() + in.roles.size() + in.households.size() +
                  in.people.size();
-  if (total == 0) throw Error::Field("audience", "choose at least one region, unit, role, "
-                                                 "household or person");
+  if (total == 0)
+    throw Error::Field("audience",
+                       "choose at least one region, unit, role, "
+                       "household or person");
   if (total > kMaxTargets)
     throw Error::Field("audience", "at most " + std::to_string(kMaxTargets) + " entries");
   std::set<std::string> seen;
   for (size_t i = 0; i < in.regions.size(); ++i) {
     auto& code = in.regions[i];
-    auto r = perm::LevelOf(code) == perm::Level::kInvalid ? std::nullopt
-                                                           : repo::Region(c, county, code);
+    auto r =
+        perm::LevelOf(code) == perm::Level::kInvalid ? std::nullopt : repo::Region(c, county, code);
     if (!r || !perm::Within(pub.scope, code)) {
       bad("regions", i, code);
       continue;
@@ -189,7 +191,7 @@ Audience NoticesService::ResolveAudience(db::Conn& c, const perm::Principal& who
     bool known_role = false;
     for (auto* r : kTargetRoles) known_role = known_role || role == r;
     auto r = perm::LevelOf(region) == perm::Level::kInvalid ? std::nullopt
-                                                             : repo::Region(c, county, region);
+                                                            : repo::Region(c, county, region);
     if (!known_role || !r || !perm::Within(pub.scope, region)) {
       bad("roles", i, role + "@" + region);
       continue;
@@ -207,8 +209,8 @@ Audience NoticesService::ResolveAudience(db::Conn& c, const perm::Principal& who
       bad("households", i, id);
       continue;
     }
-    std::string label = (h->head_name.empty() ? std::string("?") : h->head_name) + "户 · " +
-                        h->village_name;
+    std::string label =
+        (h->head_name.empty() ? std::string("?") : h->head_name) + "户 · " + h->village_name;
     if (seen.insert("h" + id).second) a.households.push_back({id, label, h->village_code});
   }
   for (size_t i = 0; i < in.people.size(); ++i) {
@@ -245,7 +247,8 @@ bool NoticesService::CanManage(const perm::Principal& who, const Notice& n) cons
       if (!n.publisher_unit.empty() && g.unit_id == n.publisher_unit) return true;
       continue;
     }
-    if (perm::RoleHas(g.role, Perm::kNoticePublish) && perm::Within(g.region_code, n.publisher_region))
+    if (perm::RoleHas(g.role, Perm::kNoticePublish) &&
+        perm::Within(g.region_code, n.publisher_region))
       return true;
   }
   return false;
@@ -268,7 +271,8 @@ Notice NoticesService::Publish(const Caller& cl, const NoticeInput& in) {
     errors.push_back({"title", "1 to 120 characters"});
   if (in.body.empty() || in.body.size() > 20000 || !ValidText(in.body))
     errors.push_back({"body", "1 to 20000 bytes of text"});
-  if (!KnownCategory(in.category)) errors.push_back({"category", "one of policy, meeting, flood, epidemic, farming, other"});
+  if (!KnownCategory(in.category))
+    errors.push_back({"category", "one of policy, meeting, flood, epidemic, farming, other"});
   if (!OneOf(in.urgency, {"normal", "urgent"})) errors.push_back({"urgency", "normal or urgent"});
   int64_t publish_at = in.publish_at ? std::max(*in.publish_at, now) : now;
   if (in.publish_at && *in.publish_at > now + 366LL * 24 * 3600 * 1000)
@@ -311,8 +315,8 @@ Notice NoticesService::Publish(const Caller& cl, const NoticeInput& in) {
     auto keys = TargetKeys(n.audience);
     n.attachment_count = static_cast<int64_t>(in.attachments.size());
     repo::Insert(c, who.county_id, n, keys);
-    n.attachments = files_.Attach(c, who.county_id, in.attachments, who.account_id, "notice",
-                                  n.id, "attachments");
+    n.attachments = files_.Attach(c, who.county_id, in.attachments, who.account_id, "notice", n.id,
+                                  "attachments");
     audit::Append(c, Audit(cl, "notice.publish", n.id,
                            n.status + " audience=" + std::to_string(n.audience_size), now));
     if (now_live) Announce(c, who.county_id, n, "notice.published", keys);
@@ -347,11 +351,7 @@ std::vector<Notice> NoticesService::ListManaged(const perm::Principal& who,
       continue;
     }
     if (!perm::RoleHas(g.role, Perm::kNoticePublish)) continue;
-    std::string p(perm::SignificantPrefix(g.region_code));
-    std::string lo = p, hi = p;
-    lo.resize(12, '0');
-    hi.resize(12, '9');
-    f.ranges.emplace_back(lo, hi);
+    f.ranges.push_back(perm::CodeRange(g.region_code));
   }
   f.account = who.account_id;
   if (!status.empty() && !OneOf(status, {"scheduled", "published", "withdrawn"}))
@@ -388,7 +388,8 @@ Notice NoticesService::Get(const perm::Principal& who, const std::string& id) {
       n->read_at = r->first;
       n->confirmed_at = r->second;
     }
-    if (n->can_manage) std::tie(n->read_count, n->confirm_count) = repo::ReadTotals(c, who.county_id, id);
+    if (n->can_manage)
+      std::tie(n->read_count, n->confirm_count) = repo::ReadTotals(c, who.county_id, id);
   });
   if (!n || (!n->can_manage && !recipient)) throw Error::NotFound();
   return *n;
@@ -399,9 +400,9 @@ Notice NoticesService::Managed(const perm::Principal& who, const std::string& id
   auto n = db_.ReadValue([&](db::Conn& c) { return repo::Get(c, who.county_id, id); });
   if (!n) throw Error::NotFound();
   if (!CanManage(who, *n)) {
-    audit::AppendAsync(db_, audit::Entry{who.county_id, who.account_id, "access.deny", "notice",
-                                         id, "denied", "", "not a manager of this notice",
-                                         clock_.NowMs()});
+    audit::AppendAsync(
+        db_, audit::Entry{who.county_id, who.account_id, "access.deny", "notice", id, "denied", "",
+                          "not a manager of this notice", clock_.NowMs()});
     throw Error::NotFound();
   }
   n->can_manage = true;
@@ -443,10 +444,11 @@ Notice NoticesService::Update(const Caller& cl, const std::string& id, const Not
       n.attachments = files_.ListFor(c, cl.who.county_id, "notice", n.id);
     }
     repo::UpdateContent(c, cl.who.county_id, n);
-    audit::Append(c, Audit(cl, "notice.update", n.id, "revision " + std::to_string(n.revision),
-                           now));
+    audit::Append(c,
+                  Audit(cl, "notice.update", n.id, "revision " + std::to_string(n.revision), now));
     if (n.status == "published")
-      Announce(c, cl.who.county_id, n, "notice.updated", repo::TargetKeys(c, cl.who.county_id, n.id));
+      Announce(c, cl.who.county_id, n, "notice.updated",
+               repo::TargetKeys(c, cl.who.county_id, n.id));
   });
   if (hub_) hub_->Kick();
   return Get(cl.who, id);
@@ -537,8 +539,8 @@ uint64_t PageSignature(int64_t version, const std::string& category, int64_t off
   for (auto& k : keys) sig = Mix(sig, Fnv(k));
   uint64_t reads = 0;
   for (auto& [id, r] : st.reads)
-    reads += Fnv(id, static_cast<uint64_t>(r.first) * 31 +
-                         static_cast<uint64_t>(r.second.value_or(0)));
+    reads +=
+        Fnv(id, static_cast<uint64_t>(r.first) * 31 + static_cast<uint64_t>(r.second.value_or(0)));
   return Mix(sig, reads);
 }
 }  // namespace
@@ -597,17 +599,18 @@ InboxPage NoticesService::InboxFromIndex(const perm::Principal& who,
 }
 
 std::shared_ptr<const std::string> NoticesService::InboxRendered(
-    const perm::Principal& who, const std::string& category, const std::string& q,
-    int64_t offset, int limit, const std::function<std::string(const InboxPage&)>& render) {
-  if (!q.empty()) return std::make_shared<const std::string>(render(Inbox(who, category, q, offset, limit)));
+    const perm::Principal& who, const std::string& category, const std::string& q, int64_t offset,
+    int limit, const std::function<std::string(const InboxPage&)>& render) {
+  if (!q.empty())
+    return std::make_shared<const std::string>(render(Inbox(who, category, q, offset, limit)));
   if (!category.empty() && !KnownCategory(category))
     throw Error::Field("category", "one of policy, meeting, flood, epidemic, farming, other");
   std::string reader = ReaderId(who);
   auto keys = KeysFor(who);
   auto st = db_.ReadValue([&](db::Conn& c) { return repo::StateOf(c, who.county_id, reader); });
   uint64_t sig = 0;
-  std::string cache_key = who.account_id + "|" + category + "|" + std::to_string(offset) + "|" +
-                          std::to_string(limit);
+  std::string cache_key =
+      who.account_id + "|" + category + "|" + std::to_string(offset) + "|" + std::to_string(limit);
   auto now = std::chrono::steady_clock::now();
   // Build the page only when the cached one no longer matches.
   auto idx = IndexFor(who.county_id, st.version);
@@ -735,9 +738,8 @@ UnreadPage NoticesService::Unread(const perm::Principal& who, const std::string&
   }
   auto cur = DecodeCursor(raw);
   UnreadPage page;
-  db_.Read([&](db::Conn& c) {
-    page.items = repo::Unread(c, who.county_id, n, village, &cur, limit);
-  });
+  db_.Read(
+      [&](db::Conn& c) { page.items = repo::Unread(c, who.county_id, n, village, &cur, limit); });
   if (static_cast<int>(page.items.size()) == limit || cur.phase == 1) {
     std::string enc = EncodeCursor(cur), hex;
     static const char* kHex = "0123456789abcdef";
@@ -825,10 +827,9 @@ int64_t NoticesService::Remind(const Caller& cl, const std::string& id,
 files::File NoticesService::Upload(const Caller& cl, const std::string& name,
                                    std::string_view bytes) {
   auto f = files_.Put(cl.who.county_id, cl.who.account_id, name, bytes);
-  audit::AppendAsync(db_, audit::Entry{cl.who.county_id, cl.who.account_id, "file.upload", "file",
-                                       f.id, "ok", cl.ip,
-                                       f.content_type + " " + std::to_string(f.size),
-                                       clock_.NowMs()});
+  audit::AppendAsync(
+      db_, audit::Entry{cl.who.county_id, cl.who.account_id, "file.upload", "file", f.id, "ok",
+                        cl.ip, f.content_type + " " + std::to_string(f.size), clock_.NowMs()});
   return f;
 }
 
@@ -856,7 +857,8 @@ std::vector<Figure> NoticesService::Figures(const perm::Principal& who, const st
     tm.tm_mday = 1;
     return (static_cast<int64_t>(timegm(&tm)) - 8 * 3600) * 1000;  // Asia/Shanghai midnight
   };
-  if (!OneOf(group, {"town", "village", "unit"})) throw Error::Field("group", "town, village or unit");
+  if (!OneOf(group, {"town", "village", "unit"}))
+    throw Error::Field("group", "town, village or unit");
   int64_t lo = month_start(from, "from");
   int64_t hi_start = month_start(to, "to");
   // The end of the `to` month: the start of the next one.
@@ -929,8 +931,8 @@ int NoticesService::PublishDue() {
       if (!n || n->status != "scheduled") return;
       repo::SetPublished(c, county, id, now);
       n->published_at = now;
-      audit::Append(c, audit::Entry{county, "system", "notice.publish_due", "notice", id, "ok", "",
-                                    "", now});
+      audit::Append(
+          c, audit::Entry{county, "system", "notice.publish_due", "notice", id, "ok", "", "", now});
       Announce(c, county, *n, "notice.published", repo::TargetKeys(c, county, id));
     });
   }

@@ -203,6 +203,21 @@ std::vector<std::string> CommaList(const std::string& v) {
 
 std::string KeyHash(const std::string& key) { return util::DigestHex(key); }
 
+// The partner (id, name) holding this live key in the county, if any.
+std::optional<std::pair<std::string, std::string>> Partner(db::Database& db,
+                                                           const std::string& county,
+                                                           const std::string& key) {
+  if (key.empty()) return std::nullopt;
+  auto row = db.ReadValue([&](db::Conn& cn) {
+    return cn.One(
+        "SELECT id, name FROM open311_keys WHERE county_id = $1 AND key_hash = $2 AND "
+        "revoked_at IS NULL",
+        {county, KeyHash(key)});
+  });
+  if (!row) return std::nullopt;
+  return std::make_pair(row->Str(0), row->Str(1));
+}
+
 }  // namespace
 
 void Open311::RegisterRoutes(http::Router& r) {
@@ -327,15 +342,7 @@ void Open311::RegisterRoutes(http::Router& r) {
     if (name == "servicerequestupdates") {
       // mySociety's extension: partners only; FIXED, IN_PROGRESS, ... in status when asked for.
       std::string key = c.req.QueryParam("api_key").value_or("");
-      bool ok = !key.empty() && db_.ReadValue([&](db::Conn& cn) {
-        return cn
-            .One(
-                "SELECT 1 FROM open311_keys WHERE county_id = $1 AND key_hash = $2 AND "
-                "revoked_at IS NULL",
-                {county, KeyHash(key)})
-            .has_value();
-      });
-      if (!ok)
+      if (!Partner(db_, county, key))
         throw Open311Error{403,
                            "Invalid api_key received -- can't proceed with servicerequestupdates."};
       std::string ext = c.req.QueryParam("extended_statuses").value_or("");
@@ -488,13 +495,8 @@ void Open311::RegisterRoutes(http::Router& r) {
           std::string county = county_of(c.req, First(form, "jurisdiction_id"));
           std::string key = First(form, "api_key");
           if (key.empty()) key = c.req.QueryParam("api_key").value_or("");
-          auto partner = db_.ReadValue([&](db::Conn& cn) {
-            return cn.One(
-                "SELECT id, name FROM open311_keys WHERE county_id = $1 AND key_hash = $2 "
-                "AND revoked_at IS NULL",
-                {county, KeyHash(key)});
-          });
-          if (key.empty() || !partner)
+          auto partner = Partner(db_, county, key);
+          if (!partner)
             throw Open311Error{403,
                                "Invalid api_key received -- can't proceed with create_request."};
           std::string code = First(form, "service_code");
@@ -545,14 +547,14 @@ void Open311::RegisterRoutes(http::Router& r) {
               throw Open311Error{400, "lat and long must both be WGS84 decimal degrees"};
             }
           }
-          in.partner = partner->Str(0);
+          in.partner = partner->first;
           std::string first = First(form, "first_name"), last = First(form, "last_name");
-          in.reporter_name = (last + first).empty() ? partner->Str(1) : last + first;
+          in.reporter_name = (last + first).empty() ? partner->second : last + first;
           // Attributes (attribute[CODE]) are accepted; this catalogue defines none.
           perm::Principal as;
           as.county_id = county;
-          as.account_id = "partner:" + partner->Str(0);
-          as.name = partner->Str(1);
+          as.account_id = "partner:" + partner->first;
+          as.name = partner->second;
           auto req = svc_.File({as, c.req.remote_ip}, in);
           Record rec;
           rec.fields = {{"service_request_id", req.id},
@@ -571,18 +573,13 @@ void Open311::RegisterRoutes(http::Router& r) {
     auto form = ParseForm(c.req.body);
     std::string county = county_of(c.req, First(form, "jurisdiction_id"));
     std::string key = First(form, "api_key");
-    auto partner = db_.ReadValue([&](db::Conn& cn) {
-      return cn.One(
-          "SELECT id, name FROM open311_keys WHERE county_id = $1 AND key_hash = $2 AND "
-          "revoked_at IS NULL",
-          {county, KeyHash(key)});
-    });
-    if (key.empty() || !partner)
+    auto partner = Partner(db_, county, key);
+    if (!partner)
       throw Open311Error{403,
                          "Invalid api_key received -- can't proceed with servicerequestupdates."};
     std::string id = First(form, "service_request_id");
     if (id.empty()) throw Open311Error{400, "service_request_id is required"};
-    int64_t seq = svc_.PartnerUpdate(county, partner->Str(1), id, First(form, "status"),
+    int64_t seq = svc_.PartnerUpdate(county, partner->second, id, First(form, "status"),
                                      First(form, "description"));
     Record rec;
     rec.fields = {{"update_id", id + "-" + std::to_string(seq)}};

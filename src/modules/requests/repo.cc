@@ -407,17 +407,6 @@ std::vector<std::pair<std::string, std::string>> FollowupDue(db::Conn& c, int64_
 }
 
 namespace {
-std::string BumpHist(const std::string& hist, int bucket) {
-  std::vector<int64_t> v;
-  std::stringstream ss(hist);
-  std::string item;
-  while (std::getline(ss, item, ',')) v.push_back(std::stoll(item));
-  v.resize(12, 0);
-  if (bucket >= 0 && bucket < 12) v[static_cast<size_t>(bucket)] += 1;
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + std::to_string(v[i]);
-  return out;
-}
 std::vector<int64_t> ParseHist(const std::string& hist) {
   std::vector<int64_t> v;
   std::stringstream ss(hist);
@@ -425,6 +414,14 @@ std::vector<int64_t> ParseHist(const std::string& hist) {
   while (std::getline(ss, item, ',')) v.push_back(std::stoll(item));
   v.resize(12, 0);
   return v;
+}
+
+std::string BumpHist(const std::string& hist, int bucket) {
+  auto v = ParseHist(hist);
+  if (bucket >= 0 && bucket < 12) v[static_cast<size_t>(bucket)] += 1;
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + std::to_string(v[i]);
+  return out;
 }
 }  // namespace
 

@@ -19,23 +19,10 @@ using perm::Perm;
 namespace {
 
 std::string Q(const http::Request& req, const char* key, size_t max = 100) {
-  auto v = req.QueryParam(key);
-  if (!v) return {};
-  if (v->size() > max) throw Error::Field(key, "too long");
-  return *v;
+  return http::QueryString(req, key, max);
 }
 
-int Limit(const http::Request& req, int def, int max) {
-  auto v = req.QueryParam("limit");
-  if (!v) return def;
-  try {
-    int n = std::stoi(*v);
-    if (n < 1 || n > max) throw std::out_of_range("limit");
-    return n;
-  } catch (const std::exception&) {
-    throw Error::Field("limit", "1 to " + std::to_string(max));
-  }
-}
+int Limit(const http::Request& req, int def, int max) { return http::QueryLimit(req, def, max); }
 
 std::vector<std::string> Ids(const object& o, const char* key, size_t max) {
   std::vector<std::string> out;

@@ -673,22 +673,15 @@ Page RequestsService::List(const perm::Principal& who, const std::string& scope,
       if (g.role == perm::Role::kCountyAdmin) f.handlers.push_back("county:" + g.region_code);
       // Supervisors also see what was escalated to their level in their place.
       if (g.role == perm::Role::kTownOfficial || g.role == perm::Role::kCountyAdmin) {
-        std::string p(perm::SignificantPrefix(g.region_code));
-        std::string lo = p, hi = p;
-        lo.resize(12, '0');
-        hi.resize(12, '9');
-        f.escalated.push_back({g.role == perm::Role::kTownOfficial ? "town" : "county", {lo, hi}});
+        f.escalated.push_back({g.role == perm::Role::kTownOfficial ? "town" : "county",
+                               perm::CodeRange(g.region_code)});
       }
     }
     if (f.handlers.empty()) throw Error::NotFound();
   } else if (scope == "all") {
     for (auto& g : who.grants) {
       if (g.role != perm::Role::kTownOfficial && g.role != perm::Role::kCountyAdmin) continue;
-      std::string p(perm::SignificantPrefix(g.region_code));
-      std::string lo = p, hi = p;
-      lo.resize(12, '0');
-      hi.resize(12, '9');
-      f.village_ranges.emplace_back(lo, hi);
+      f.village_ranges.push_back(perm::CodeRange(g.region_code));
     }
     if (f.village_ranges.empty()) throw Error::NotFound();
   } else {
