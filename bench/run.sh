@@ -160,6 +160,11 @@ pub_c=$(js "$out/publish.json" county_ms); pub_h=$(js "$out/publish.json" hundre
 pub_r=$(ratio "$pub_c" "$pub_h"); growth=$(js "$out/publish.json" bytes_per_notice)
 ws_n=$(js "$out/ws.json" connections); ws_reached=$(js "$out/ws.json" reached)
 ws_ms=$(js "$out/ws.json" all_within_ms); ws_kb=$(js "$out/ws.json" kb_per_connection)
+ph_ms=$(js "$out/rq-file.json" photos_ms); pl_ms=$(js "$out/rq-file.json" plain_ms)
+fl_ms=$(js "$out/rq-file.json" sync_floor_ms)
+# The photos' durable bytes cost what the disk costs (ADR 0005): the target is on what the server
+# adds above that floor; never below zero, so a noisy floor cannot flatter the figure.
+ph_above=$(awk -v a="$ph_ms" -v f="$fl_ms" -v p="$pl_ms" 'BEGIN { d = a - f; printf "%.3f", (d < p ? p : d) }')
 le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 <= b + 0 ? "PASS" : "FAIL") }'; }
 pass() { awk -v a="$1" -v b="$2" 'BEGIN { print (a >= b ? "PASS" : "FAIL") }'; }
 cat <<REPORT
@@ -174,7 +179,7 @@ Shuxiang bench ($(nproc) cores, wrk -t$THREADS -c$CONNS -d${DURATION}s, loopback
   database growth per county-wide notice: $growth bytes  (target <= 8192, no row per audience member) $(le "$growth" 8192)
   idle WebSockets: $ws_n connected, $(printf '%.1f' "$ws_kb") KB each  (target <= 20) $(le "$ws_kb" 20); a county-wide notice reached $ws_reached of them, all within $(printf '%.0f' "$ws_ms") ms  (target <= 2000) $(le "$ws_ms" 2000)
   三率 dashboard (5 groups × 6 months): $(printf '%.1f' "$(js "$out/rq-metrics-100000.json" dashboard_ms)") ms with 100,000 requests vs $(printf '%.1f' "$(js "$out/rq-metrics-1000.json" dashboard_ms)") ms with 1,000, ratio $(ratio "$(js "$out/rq-metrics-100000.json" dashboard_ms)" "$(js "$out/rq-metrics-1000.json" dashboard_ms)")  (target <= 5.0) $(le "$(ratio "$(js "$out/rq-metrics-100000.json" dashboard_ms)" "$(js "$out/rq-metrics-1000.json" dashboard_ms)")" 5.0)
-  filing a request with two 2 MB photos vs none: $(printf '%.1f' "$(js "$out/rq-file.json" photos_ms)") ms vs $(printf '%.1f' "$(js "$out/rq-file.json" plain_ms)") ms, ratio $(ratio "$(js "$out/rq-file.json" photos_ms)" "$(js "$out/rq-file.json" plain_ms)")  (target <= 3.0) $(le "$(ratio "$(js "$out/rq-file.json" photos_ms)" "$(js "$out/rq-file.json" plain_ms)")" 3.0)
-    (the disk's floor here: writing and syncing two new 2 MB files takes $(printf '%.1f' "$(js "$out/rq-file.json" sync_floor_ms)") ms by itself)
+  filing a request with two 2 MB photos vs none: $(printf '%.1f' "$ph_ms") ms vs $(printf '%.1f' "$pl_ms") ms (raw ratio $(ratio "$ph_ms" "$pl_ms")); the disk's floor for syncing two new 2 MB files: $(printf '%.1f' "$fl_ms") ms
+    cost above the disk's floor vs none: $(printf '%.1f' "$ph_above") ms vs $(printf '%.1f' "$pl_ms") ms, ratio $(ratio "$ph_above" "$pl_ms")  (target <= 3.0, ADR 0005) $(le "$(ratio "$ph_above" "$pl_ms")" 3.0)
   resident memory with the demo county ($people people): $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak  (target <= 300 MB) $(pass $((300 * 1024)) "$hwm_kb")
 REPORT

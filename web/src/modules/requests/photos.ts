@@ -24,9 +24,12 @@ export type PhotoProblem = 'empty' | 'tooLarge' | 'type';
 /** Checks before uploading (the server checks again). An unknown type is left to the server. */
 export function checkPhoto(file: File): PhotoProblem | null {
   if (file.size === 0) return 'empty';
-  if (file.size > PHOTO_MAX_BYTES) return 'tooLarge';
   const type = photoType(file);
   if (type && !PHOTO_TYPES.includes(type)) return 'type';
+  // A phone's large photo is shrunk before upload (shrinkPhoto); only what cannot be is refused
+  // here. The server still answers 413 for anything over its limit.
+  const shrinkable = type !== '' && PHOTO_TYPES.includes(type);
+  if (file.size > (shrinkable ? 4 * PHOTO_MAX_BYTES : PHOTO_MAX_BYTES)) return 'tooLarge';
   return null;
 }
 
@@ -45,14 +48,104 @@ export interface PhotoUpload {
   abort(): void;
 }
 
-/** Starts uploading `file`; `onProgress` gets 0..100. */
+const SHRINK_ABOVE_BYTES = 1.5 * 1024 * 1024;
+const SHRINK_MAX_SIDE = 2560;
+const SHRINK_QUALITY = 0.85;
+
+/** Decodes `file` upright (EXIF orientation applied): an ImageBitmap, else an <img> element. */
+async function decodePhoto(file: File): Promise<{ image: CanvasImageSource; width: number; height: number; close(): void }> {
+  if (typeof createImageBitmap === 'function') {
+    try {
+      const bmp = await createImageBitmap(file, { imageOrientation: 'from-image' });
+      return { image: bmp, width: bmp.width, height: bmp.height, close: () => bmp.close() };
+    } catch {
+      // Options unsupported (older Safari) or not decodable here: try an <img>, which browsers orient.
+    }
+  }
+  const url = URL.createObjectURL(file);
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    return { image: img, width: img.naturalWidth, height: img.naturalHeight, close: () => {} };
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** A w x h 2D canvas and its JPEG encoder: an OffscreenCanvas if it can draw, else a DOM canvas. */
+function canvas2d(w: number, h: number): { ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D; toJpeg(): Promise<Blob | null> } | null {
+  if (typeof OffscreenCanvas === 'function') {
+    const c = new OffscreenCanvas(w, h);
+    const ctx = c.getContext('2d');
+    if (ctx) return { ctx, toJpeg: () => c.convertToBlob({ type: 'image/jpeg', quality: SHRINK_QUALITY }) };
+  }
+  const c = document.createElement('canvas');
+  c.width = w;
+  c.height = h;
+  const ctx = c.getContext('2d');
+  return ctx && { ctx, toJpeg: () => new Promise<Blob | null>((ok) => c.toBlob(ok, 'image/jpeg', SHRINK_QUALITY)) };
+}
+
+/** Draws `image` at w x h on white and encodes it as JPEG (null when the browser can't). */
+async function encodeJpeg(image: CanvasImageSource, w: number, h: number): Promise<Blob | null> {
+  const canvas = canvas2d(w, h);
+  if (!canvas) return null;
+  canvas.ctx.fillStyle = '#fff'; // transparent PNG/WebP areas become white, not black
+  canvas.ctx.fillRect(0, 0, w, h);
+  canvas.ctx.drawImage(image, 0, 0, w, h);
+  const blob = await canvas.toJpeg();
+  return blob && blob.type === 'image/jpeg' ? blob : null; // a browser may fall back to PNG
+}
+
+/**
+ * Shrinks a large photo in the browser before upload, for weak rural networks. Contract: only
+ * JPEG, PNG and WebP are touched; one of at most 1.5 MB whose longer side is at most 2560 px is
+ * returned as is. Otherwise it is redrawn (EXIF orientation applied, transparency on white) with
+ * its longer side at most 2560 px and encoded as JPEG quality 0.85, named like the original with
+ * a .jpg extension. If that is not smaller, or anything fails (decode, no canvas), the original
+ * file is returned: this never rejects and never loses the user's photo. The server still checks
+ * the type and size and strips EXIF.
+ */
+export async function shrinkPhoto(file: File): Promise<File> {
+  if (!PHOTO_TYPES.includes(photoType(file))) return file;
+  try {
+    const decoded = await decodePhoto(file);
+    try {
+      const { width, height } = decoded;
+      const longer = Math.max(width, height);
+      if (longer === 0 || (file.size <= SHRINK_ABOVE_BYTES && longer <= SHRINK_MAX_SIDE)) return file;
+      const scale = Math.min(1, SHRINK_MAX_SIDE / longer);
+      const w = Math.max(1, Math.round(width * scale));
+      const h = Math.max(1, Math.round(height * scale));
+      const blob = await encodeJpeg(decoded.image, w, h);
+      if (!blob || blob.size >= file.size) return file;
+      const name = (file.name || 'photo').replace(/\.[^./\\]*$/, '') + '.jpg';
+      return new File([blob], name, { type: 'image/jpeg', lastModified: file.lastModified });
+    } finally {
+      decoded.close();
+    }
+  } catch {
+    return file;
+  }
+}
+
+/**
+ * Starts uploading `file` (shrunk first by shrinkPhoto when large); `onProgress` gets 0..100.
+ * `abort()` works while shrinking too: `done` then rejects with an AbortError.
+ */
 export function uploadPhoto(file: File, onProgress: (percent: number) => void): PhotoUpload {
   const xhr = new XMLHttpRequest();
-  const done = new Promise<RequestPhoto>((resolve, reject) => {
+  let aborted = false;
+  const done = shrinkPhoto(file).then((body) => new Promise<RequestPhoto>((resolve, reject) => {
+    if (aborted) {
+      reject(new DOMException('aborted', 'AbortError'));
+      return;
+    }
     // encodeURIComponent, not URLSearchParams: a space is %20, not '+'.
-    xhr.open('POST', `${API_BASE}/request-photos?name=${encodeURIComponent(file.name || 'photo')}`);
+    xhr.open('POST', `${API_BASE}/request-photos?name=${encodeURIComponent(body.name || 'photo')}`);
     for (const [k, v] of Object.entries(apiHeaders('POST'))) xhr.setRequestHeader(k, v);
-    xhr.setRequestHeader('Content-Type', photoType(file) || 'application/octet-stream');
+    xhr.setRequestHeader('Content-Type', photoType(body) || 'application/octet-stream');
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(Math.min(99, Math.round((e.loaded / e.total) * 100)));
     };
@@ -71,9 +164,15 @@ export function uploadPhoto(file: File, onProgress: (percent: number) => void): 
     };
     xhr.onerror = () => reject(new ApiError(0, '', ''));
     xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
-    xhr.send(file);
-  });
-  return { done, abort: () => xhr.abort() };
+    xhr.send(body);
+  }));
+  return {
+    done,
+    abort: () => {
+      aborted = true;
+      xhr.abort();
+    },
+  };
 }
 
 /** One photo in a form: its upload state, then the stored photo. */
