@@ -10,7 +10,9 @@
 #      village ones): the keys query, the join with their reads, the ordering, the JSON
 # Then the notices figures (bench/notices.mjs): publishing to the whole county vs to 100 named
 # people, database growth per county-wide notice, and 10,000 idle WebSockets (memory each, and
-# the time for a county-wide notice to reach all of them).
+# the time for a county-wide notice to reach all of them). Then meeting rooms (bench/meetings.mjs):
+# 200 rooms × 5 participants sending signalling and chat frames for 10 s — relay latency against
+# the server's own pong (the floor of a trip through it), and memory per room.
 # Each with the same wrk settings, interleaved over 3 rounds (median); printed as a ratio to nginx. Then the server's resident memory
 # with the demo county (100,000+ residents) loaded. Every process started here is stopped here.
 set -euo pipefail
@@ -56,6 +58,7 @@ accounts=$(./build/shuxiang demo accounts --db "sqlite:$db" --key-file "$out/ben
 admin_phone=$(echo "$accounts" | grep county_admin | head -1 | grep -oP '"phone":"\K[0-9]+')
 resident_phone=$(echo "$accounts" | grep '"resident"' | head -1 | grep -oP '"phone":"\K[0-9]+')
 resident_village=$(echo "$accounts" | grep '"resident"' | head -1 | grep -oP '"region_code":"\K[0-9]+')
+phone_of() { echo "$accounts" | grep "\"$1\"" | head -1 | grep -oP '"phone":"\K[0-9]+'; }
 
 # --- nginx: the ceiling ---
 ng=$out/nginx
@@ -155,6 +158,12 @@ hr=$(ratio "$h" "$n"); cr=$(ratio "$c" "$n"); ir=$(ratio "$ib" "$n")
 # Notices: publishing cost and growth, then 10,000 idle WebSockets.
 node bench/notices.mjs publish "$base" "$token" "$db" 15 > "$out/publish.json"
 node bench/notices.mjs ws "$base" "$rtoken" "$token" "$spid" "${BENCH_WS:-10000}" > "$out/ws.json"
+# Meetings: 200 rooms × 5 participants of signalling and chat traffic on this instance.
+room_tokens=()
+for role in village_cadre resident party_member town_official county_admin; do
+  room_tokens+=("$(login "$(phone_of "$role")")")
+done
+node bench/meetings.mjs rooms "$base" "$spid" "${BENCH_ROOMS:-200}" 10 "${room_tokens[@]}" > "$out/rooms.json"
 js() { grep -oP "\"$2\":\K[^,}]+" "$1"; }
 pub_c=$(js "$out/publish.json" county_ms); pub_h=$(js "$out/publish.json" hundred_ms)
 pub_r=$(ratio "$pub_c" "$pub_h"); growth=$(js "$out/publish.json" bytes_per_notice)
@@ -181,5 +190,7 @@ Shuxiang bench ($(nproc) cores, wrk -t$THREADS -c$CONNS -d${DURATION}s, loopback
   三率 dashboard (5 groups × 6 months): $(printf '%.1f' "$(js "$out/rq-metrics-100000.json" dashboard_ms)") ms with 100,000 requests vs $(printf '%.1f' "$(js "$out/rq-metrics-1000.json" dashboard_ms)") ms with 1,000, ratio $(ratio "$(js "$out/rq-metrics-100000.json" dashboard_ms)" "$(js "$out/rq-metrics-1000.json" dashboard_ms)")  (target <= 5.0) $(le "$(ratio "$(js "$out/rq-metrics-100000.json" dashboard_ms)" "$(js "$out/rq-metrics-1000.json" dashboard_ms)")" 5.0)
   filing a request with two 2 MB photos vs none: $(printf '%.1f' "$ph_ms") ms vs $(printf '%.1f' "$pl_ms") ms (raw ratio $(ratio "$ph_ms" "$pl_ms")); the disk's floor for syncing two new 2 MB files: $(printf '%.1f' "$fl_ms") ms
     cost above the disk's floor vs none: $(printf '%.1f' "$ph_above") ms vs $(printf '%.1f' "$pl_ms") ms, ratio $(ratio "$ph_above" "$pl_ms")  (target <= 3.0, ADR 0005) $(le "$(ratio "$ph_above" "$pl_ms")" 3.0)
+  meeting rooms: $(js "$out/rooms.json" rooms) rooms × 5 participants, $(js "$out/rooms.json" sent) frames in $(js "$out/rooms.json" seconds) s relayed $(js "$out/rooms.json" relayed) times: relay p50 $(printf '%.2f' "$(js "$out/rooms.json" relay_p50_ms)") ms, p99 $(printf '%.2f' "$(js "$out/rooms.json" relay_p99_ms)") ms vs the server's own pong p99 $(printf '%.2f' "$(js "$out/rooms.json" ping_p99_ms)") ms, ratio $(ratio "$(js "$out/rooms.json" relay_p99_ms)" "$(js "$out/rooms.json" ping_p99_ms)")  (target <= 3.0) $(le "$(ratio "$(js "$out/rooms.json" relay_p99_ms)" "$(js "$out/rooms.json" ping_p99_ms)")" 3.0)
+    memory per room (5 participants connected): $(printf '%.0f' "$(js "$out/rooms.json" kb_per_room)") KB  (target <= 256) $(le "$(js "$out/rooms.json" kb_per_room)" 256)
   resident memory with the demo county ($people people): $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak  (target <= 300 MB) $(pass $((300 * 1024)) "$hwm_kb")
 REPORT

@@ -82,15 +82,23 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
   notices_->RegisterRoutes(router_);
   requests_ = std::make_unique<requests::RequestsModule>(*db_, *files_, hub_.get(), *clock_);
   requests_->RegisterRoutes(router_);
+  meetings::ServiceOptions mopts;
+  mopts.ice_servers_json = cfg.ice_servers_json;
+  meetings_ = std::make_unique<meetings::MeetingsModule>(*db_, notices_->service(), hub_.get(),
+                                                         *clock_, mopts);
+  meetings_->RegisterRoutes(router_);
   org_->service().OnAccessChanged(
       [this](const std::string& account_id) { notices_->service().ForgetKeys(account_id); });
   // The live-event WebSocket: the server takes upgrade requests at this path before routing
   // (see LiveEndpoint); a plain GET lands here.
-  router_.Add("GET", "/api/v1/ws", http::Access::SignedIn(), [](http::Ctx&) {
-    return http::Response::Problem(426, "Upgrade Required",
-                                   "Connect with a WebSocket client (Upgrade: websocket)")
-        .With("Upgrade", "websocket");
-  }).blocking = false;
+  router_
+      .Add("GET", "/api/v1/ws", http::Access::SignedIn(),
+           [](http::Ctx&) {
+             return http::Response::Problem(426, "Upgrade Required",
+                                            "Connect with a WebSocket client (Upgrade: websocket)")
+                 .With("Upgrade", "websocket");
+           })
+      .blocking = false;
   auto& audit_route = router_.Add(
       "GET", "/api/v1/audit", http::Access::Need(perm::Perm::kAuditRead), [this](http::Ctx& c) {
         auto obj = c.req.QueryParam("object_id");
@@ -122,30 +130,42 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
 }
 
 App::~App() {
+  if (meetings_) meetings_->StopWorker();
   if (requests_) requests_->StopWorker();
   if (notices_) notices_->StopWorker();
   if (hub_) hub_->Stop();
   if (db_) db_->Close();
 }
 
+std::optional<perm::Principal> App::SocketCaller(const http::Request& req) {
+  auto who = org_->Authenticate(req);
+  if (!who) return std::nullopt;
+  // A cookie rides along on cross-site WebSocket handshakes too: only this site may use it.
+  if (who->via_cookie && !http::SameOrigin(req))
+    throw Error(ErrorCode::kForbidden, "Cross-site request refused (Origin does not match)");
+  return *who;
+}
+
 ws::LiveEndpoint App::LiveEndpoint() {
   ws::LiveEndpoint ep;
   ep.hub = hub_.get();
   ep.authorize = [this](const http::Request& req) {
-    auto who = org_->Authenticate(req);
+    auto who = SocketCaller(req);
     if (!who) throw Error(ErrorCode::kUnauthenticated, "Sign in first");
-    // A cookie rides along on cross-site WebSocket handshakes too: only this site may use it.
-    if (who->via_cookie && !http::SameOrigin(req))
-      throw Error(ErrorCode::kForbidden, "Cross-site request refused (Origin does not match)");
     return ws::LiveTarget{who->county_id, notices_->service().KeysFor(*who)};
   };
   return ep;
+}
+
+std::vector<ws::SocketEndpoint> App::Sockets() {
+  return {meetings_->Socket([this](const http::Request& req) { return SocketCaller(req); })};
 }
 
 void App::StartBackground() {
   hub_->Start();
   notices_->StartWorker();
   requests_->StartWorker();
+  meetings_->StartWorker();
 }
 
 void App::LoadDemoModules() { requests_->service().LoadDemoCatalogue("500238"); }

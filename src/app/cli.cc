@@ -59,7 +59,10 @@ their scheme from X-Forwarded-Proto and their address from X-Forwarded-For (ngin
 terminating TLS): session cookies are then Secure and named __Host-sid.
 Live events are served as a WebSocket at /api/v1/ws. Attachments are stored under --files DIR
 (or SHUXIANG_FILES). SMS go to the development gateway, which records them in the database
-(SHUXIANG_SMS_PRICE_FEN: price per segment, default 5).
+(SHUXIANG_SMS_PRICE_FEN: price per segment, default 5). Meeting rooms are WebSockets at
+/api/v1/meetings/{id}/room; SHUXIANG_ICE_SERVERS is the JSON array of STUN/TURN servers handed
+to browsers (RTCIceServer[], e.g. [{"urls":"stun:stun.example.cn:3478"}]; default none, which
+works on one network).
 )"},
     {"migrate", R"(shuxiang migrate --db URL
 
@@ -155,7 +158,8 @@ AppConfig Config(const Args& a) {
     c.key_file = std::getenv("SHUXIANG_KEY_FILE");
   if (c.key_file.empty() && file.count("key_file")) c.key_file = file["key_file"];
   c.files_dir = a.Get("files");
-  if (c.files_dir.empty() && std::getenv("SHUXIANG_FILES")) c.files_dir = std::getenv("SHUXIANG_FILES");
+  if (c.files_dir.empty() && std::getenv("SHUXIANG_FILES"))
+    c.files_dir = std::getenv("SHUXIANG_FILES");
   if (c.files_dir.empty() && file.count("files")) c.files_dir = file["files"];
   if (const char* price = std::getenv("SHUXIANG_SMS_PRICE_FEN")) {
     try {
@@ -163,6 +167,13 @@ AppConfig Config(const Args& a) {
     } catch (...) {
       throw Error::Invalid("SHUXIANG_SMS_PRICE_FEN must be a whole number of fen");
     }
+  }
+  if (const char* ice = std::getenv("SHUXIANG_ICE_SERVERS"); ice && *ice) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(ice, ec);
+    if (ec || !v.is_array())
+      throw Error::Invalid("SHUXIANG_ICE_SERVERS must be a JSON array of RTCIceServer objects");
+    c.ice_servers_json = boost::json::serialize(v);
   }
   const char* fast = std::getenv("SHUXIANG_FAST_HASH");
   c.fast_hash = fast && std::string(fast) == "1";
@@ -234,6 +245,7 @@ int Serve(const Args& a) {
   http::StaticSite site(a.Get("web", "web/dist"));
   http::Server server(so, app.router(), app.metrics(), &site);
   server.SetLive(app.LiveEndpoint());
+  for (auto& ep : app.Sockets()) server.AddSocket(std::move(ep));
   app.StartBackground();
   server.Listen();
   std::printf("listening on http://%s:%u\n", listen.substr(0, colon).c_str(), server.port());

@@ -20,6 +20,18 @@ const NOTICE_RECIPIENTS = { village_cadre: ['A1', 'county'], party_member: ['A1'
 const NOTICE_VIEWERS = { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1', 'county'], party_member: ['A1', 'county'], resident: ['A1', 'county'] };
 const REQUEST_VIEWERS = { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'], resident: ['A1'], unit_staff: ['county'] };
 const REQUEST_HANDLERS = { village_cadre: ['A1'], unit_staff: ['county'] };
+// Meetings: fixtures per target are a meeting (online and on site) scheduled by that target's
+// cadre (A1, A2, B1) or by the county admin (county) for that region. Its managers are its host and
+// whoever may schedule meetings in its scope (as for notices); its members are the people of the
+// region (the cadre, party member and resident live in A1); everyone else gets 404.
+const MEETING_MANAGERS = NOTICE_MANAGERS;
+const MEETING_INVITEES = NOTICE_RECIPIENTS;
+const MEETING_VIEWERS = NOTICE_VIEWERS;
+// Each fixture meeting has an action item owned by the A1 resident (A1, county) or by a villager
+// of the target (A2, B1): its owner and the meeting's managers may mark it done.
+const MEETING_ACTION_EDITORS = { ...MEETING_MANAGERS, resident: ['A1', 'county'] };
+// This month in Asia/Shanghai (meeting figures span at most 36 months).
+const MONTH = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 7);
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636460f85f0f0002870180eb47ba920000000049454e44ae426082', 'hex');
 
 // Who may act on which target, per route. Roles not listed are denied everywhere.
@@ -118,6 +130,31 @@ const EXPECT = {
   'POST /open311/v2/requests.xml': 'public',
   'POST /open311/v2/requests.json': 'public',
   'POST /open311/v2/{file}': 'public',  // servicerequestupdates (a partner's update); others: 404
+  // Meetings. Scheduling out of scope answers 422 (naming the audience entries), not 404.
+  'POST /api/v1/meetings': { county_admin: ALL, unit_staff: ALL, town_official: ALL, village_cadre: ALL },
+  'GET /api/v1/meetings': ANY_SIGNED_IN,
+  'GET /api/v1/meetings/figures': { county_admin: ALL, unit_staff: ALL, town_official: ALL, village_cadre: ALL },
+  'GET /api/v1/meetings/{id}': MEETING_VIEWERS,
+  'PATCH /api/v1/meetings/{id}': MEETING_MANAGERS,
+  'POST /api/v1/meetings/{id}/rsvp': MEETING_INVITEES,
+  'GET /api/v1/meetings/{id}/invitees': MEETING_MANAGERS,
+  'POST /api/v1/meetings/{id}/checkin-code': MEETING_MANAGERS,
+  // A valid code admits anyone of the county as a guest (docs: "invitees"), so a forged one is a
+  // 422 for every signed-in caller, whether or not they may see the meeting.
+  'POST /api/v1/meetings/{id}/checkins': ANY_SIGNED_IN,
+  'GET /api/v1/meetings/{id}/attendance': MEETING_MANAGERS,
+  'PUT /api/v1/meetings/{id}/attendance/{member}': MEETING_MANAGERS,
+  'PUT /api/v1/meetings/{id}/minutes': MEETING_MANAGERS,
+  'GET /api/v1/meetings/{id}/actions': MEETING_VIEWERS,
+  'POST /api/v1/meetings/{id}/actions': MEETING_MANAGERS,
+  'GET /api/v1/meeting-actions': ANY_SIGNED_IN,
+  'PATCH /api/v1/meeting-actions/{id}': MEETING_ACTION_EDITORS,
+  'GET /api/v1/calendar': ANY_SIGNED_IN,
+  'POST /api/v1/calendar/token': ANY_SIGNED_IN,
+  'GET /api/v1/calendar/{token}': 'public',  // the token is the credential (a fixture's feed URL)
+  'GET /api/v1/meetings/{id}/room': ANY_SIGNED_IN,  // a plain GET: 426 Upgrade Required
+  'POST /api/v1/meetings/{id}/cancel': MEETING_MANAGERS,  // then 409 for the calls that follow
+  'POST /api/v1/meetings/{id}/end': MEETING_MANAGERS,  // cancelled above: 409
 };
 
 let srv;
@@ -183,6 +220,27 @@ before(async () => {
     fx[t].request = rq.json.id;
     fx[t].photo = photo.json.id;
   }
+  // Meetings, each with an action item (see MEETING_ACTION_EDITORS).
+  const residentPerson = (await clients.resident.get('/api/v1/me')).json.person_id;
+  for (const t of TARGETS) {
+    const m = await publishers[t].post('/api/v1/meetings', {
+      title: `矩阵会议 ${t}`, mode: 'both', place: '会议室', start_at: new Date(Date.now() + 86400000).toISOString(),
+      planned_minutes: 60, audience: { regions: [fx[t].region] },
+    }, { headers: { 'idempotency-key': crypto.randomUUID() } });
+    assert.equal(m.status, 201, m.text);
+    fx[t].meeting = m.json.id;
+    const owner = t === 'A1' || t === 'county' ? residentPerson : fx[t].person;
+    const a = await publishers[t].post(`/api/v1/meetings/${m.json.id}/actions`,
+      { title: `矩阵待办 ${t}`, owner, due_at: new Date(Date.now() + 7 * 86400000).toISOString() });
+    assert.equal(a.status, 201, a.text);
+    fx[t].action = a.json.id;
+  }
+  // A private calendar feed of an account the matrix does not use (the matrix rotates its own).
+  const feedOwner = new Client(srv.baseUrl);
+  assert.equal((await feedOwner.signup('日历订阅', randomPhone(), 'longpassword1')).status, 201);
+  const feed = await feedOwner.post('/api/v1/calendar/token', {});
+  assert.equal(feed.status, 200, feed.text);
+  fx.calendarUrl = feed.json.url;
   const d = await admin.post(`/api/v1/requests/${fx.county.request}/dispatch`, { handler: `unit:${unitId}` });
   assert.equal(d.status, 200, d.text);
   // Open311: a public request to read, and a partner key (the revoke route gets a key of its own
@@ -216,9 +274,11 @@ function request(method, pattern, t) {
   }
   if (pattern.startsWith('/api/v1/request-categories/{code}/routes'))
     return { path: pattern.replace('{code}', 'other').replace('{region}', f.region), body: method === 'PUT' ? { handler: 'town' } : undefined };
+  if (pattern === '/api/v1/calendar/{token}') return { path: fx.calendarUrl, body: undefined };
   if (pattern === '/api/v1/open311/keys/{id}/revoke') return { path: `/api/v1/open311/keys/${fx.keyIds.pop() ?? 'none'}/revoke`, body: {} };
-  const path = pattern.replace('{code}', f.region).replace('{account_id}', crypto.randomUUID()).replace('{id}',
-    pattern.includes('/units/') ? f.unit : pattern.includes('/people/') ? f.person
+  const path = pattern.replace('{code}', f.region).replace('{account_id}', crypto.randomUUID()).replace('{member}', f.person).replace('{id}',
+    pattern.includes('/meetings/') ? f.meeting : pattern.includes('/meeting-actions/') ? f.action
+      : pattern.includes('/units/') ? f.unit : pattern.includes('/people/') ? f.person
       : pattern.includes('/notices/') ? f.notice : pattern.includes('/attachments/') ? f.file
       : pattern.includes('/requests/') ? f.request : pattern.includes('/request-photos/') ? f.photo
       : pattern.includes('/households/') ? f.household : f.join);
@@ -228,6 +288,7 @@ function request(method, pattern, t) {
     'GET /api/v1/people': `?region=${f.region}&limit=1`,
     'GET /api/v1/audit': `?object_id=${f.person}`,
     'GET /api/v1/notices/figures': '?from=2026-01&to=2027-12',
+    'GET /api/v1/meetings/figures': `?from=${MONTH}&to=${MONTH}&group=town`,
     'GET /api/v1/requests/metrics': '?from=2026-01&to=2027-12&group=village',
     'GET /api/v1/requests/metrics.xlsx': '?from=2026-01&to=2027-12&group=town',
     'GET /api/v1/requests/board': `?village=${f.region.endsWith('000000') ? fx.B1.region : f.region}`,
@@ -259,6 +320,15 @@ function request(method, pattern, t) {
     'POST /api/v1/requests/{id}/dispatch': { handler: 'village' },
     'POST /api/v1/requests/{id}/merge': { into: crypto.randomUUID() },
     'POST /api/v1/open311/keys': { name: '矩阵伙伴二' },
+    'POST /api/v1/meetings': { title: '矩阵新会议', start_at: new Date(Date.now() + 86400000).toISOString(), audience: { regions: [f.region] } },
+    'PATCH /api/v1/meetings/{id}': { note: '矩阵修改' },
+    'POST /api/v1/meetings/{id}/cancel': { reason: '矩阵取消' },
+    'POST /api/v1/meetings/{id}/rsvp': { answer: 'accepted' },
+    'POST /api/v1/meetings/{id}/checkins': { code: '1.00000000000000000000000000000000' },
+    'PUT /api/v1/meetings/{id}/attendance/{member}': { minutes: 30, present: true, note: '矩阵更正' },
+    'PUT /api/v1/meetings/{id}/minutes': { body: '矩阵纪要' },
+    'POST /api/v1/meetings/{id}/actions': { title: '矩阵新待办', owner: f.person, due_at: new Date(Date.now() + 86400000).toISOString() },
+    'PATCH /api/v1/meeting-actions/{id}': { status: 'done', note: '矩阵完成' },
   }[`${method} ${pattern}`];
   return { path: path + q, body: method === 'GET' ? undefined : (body ?? {}) };
 }

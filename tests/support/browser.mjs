@@ -13,6 +13,9 @@ const ARGS = [
   '--disable-sync',
 ];
 
-export function launchChromium() {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+// Chromium's own fake camera and microphone (a test pattern and a beep), allowed without a prompt.
+export const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
+export function launchChromium(extraArgs = []) {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...extraArgs] });
 }

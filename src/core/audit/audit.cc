@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include "core/util/strings.h"
+
 namespace sx::audit {
 namespace {
 
@@ -31,7 +33,11 @@ std::string Hash(const std::string& prev, int64_t seq, const Entry& e) {
 
 }  // namespace
 
-void Append(db::Conn& c, const Entry& e) {
+void Append(db::Conn& c, const Entry& in) {
+  // Details are short and always whole characters (a cut multi-byte character would be invalid
+  // UTF-8, which PostgreSQL refuses).
+  Entry e = in;
+  e.detail = util::Utf8Prefix(e.detail, 200);
   c.Exec("INSERT INTO audit_head (county_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING",
          {e.county_id, std::string(kGenesis)});
   // The UPDATE takes the row lock on PostgreSQL, serialising appends per county.

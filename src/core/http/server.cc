@@ -34,7 +34,7 @@ struct Server::Impl {
   asio::io_context ioc;
   asio::thread_pool workers;
   tcp::acceptor acceptor;
-  std::optional<ws::LiveEndpoint> live;
+  std::vector<ws::SocketEndpoint> sockets;
   ws::Registry live_sessions;  // declared before ioc: sessions die with the loop, before this
   std::atomic<bool> draining{false};
   std::atomic<int64_t> in_flight{0};
@@ -67,8 +67,7 @@ struct Server::Impl {
         if (draining || ec == asio::error::operation_aborted) co_return;
         continue;
       }
-      if (connections.load() + live_sessions.size() >=
-          static_cast<int64_t>(opts.max_connections)) {
+      if (connections.load() + live_sessions.size() >= static_cast<int64_t>(opts.max_connections)) {
         beast::error_code ignored;
         sock.close(ignored);
         continue;
@@ -84,8 +83,7 @@ struct Server::Impl {
     return r;
   }
 
-  static Request ConvertHeader(const bhttp::request<bhttp::string_body>& m,
-                               const std::string& ip) {
+  static Request ConvertHeader(const bhttp::request<bhttp::string_body>& m, const std::string& ip) {
     Request r;
     r.method = std::string(m.method_string());
     r.target = std::string(m.target());
@@ -192,11 +190,15 @@ struct Server::Impl {
       std::string_view path_only = std::string_view(target).substr(0, target.find('?'));
       bool api = path_only.rfind("/api/", 0) == 0 || path_only == "/metrics" ||
                  path_only.rfind("/open311/", 0) == 0;
-      if (live && path_only == live->path && beast::websocket::is_upgrade(hdr) &&
-          parser.is_done()) {
-        upgraded = co_await Upgrade(stream, parser.release(), ip);
-        --in_flight;
-        break;
+      if (beast::websocket::is_upgrade(hdr) && parser.is_done()) {
+        const ws::SocketEndpoint* ep = nullptr;
+        for (auto& e : sockets)
+          if (e.match(path_only)) ep = &e;
+        if (ep) {
+          upgraded = co_await Upgrade(stream, parser.release(), ip, *ep);
+          --in_flight;
+          break;
+        }
       }
       Match match;
       if (api) match = router.Find(method, PercentDecode(path_only));
@@ -308,19 +310,19 @@ struct Server::Impl {
     }
   }
 
-  // A WebSocket upgrade at the live path: authorise on the worker pool, then hand the connection
-  // to a ws::Session. Returns whether the stream was handed over.
+  // A WebSocket upgrade at a message endpoint: authorise on the worker pool, then hand the
+  // connection to a ws::Session. Returns whether the stream was handed over.
   awaitable<bool> Upgrade(beast::tcp_stream& stream, bhttp::request<bhttp::string_body> msg,
-                          const std::string& ip) {
+                          const std::string& ip, const ws::SocketEndpoint& ep) {
     Request req = ConvertHeader(msg, ip);
     if (opts.trust_proxy && (ip.rfind("127.", 0) == 0 || ip == "::1")) ApplyProxyHeaders(req);
-    std::optional<ws::LiveTarget> target;
+    std::unique_ptr<ws::SocketHandler> handler;
     Response deny;
     co_await asio::co_spawn(
         workers,
         [&]() -> awaitable<void> {
           try {
-            target = live->authorize(req);
+            handler = ep.accept(req);
           } catch (...) {
             deny = ProblemFromCurrentException(req.Header("accept-language"));
           }
@@ -328,22 +330,13 @@ struct Server::Impl {
         },
         use_awaitable);
     if (log::AccessLogOn())
-      log::Info("access {} \"GET {}\" {} upgrade", ip, req.path, target ? 101 : deny.status);
-    if (!target || draining) {
-      if (target) deny = Response::Problem(503, "Service Unavailable", "Shutting down");
+      log::Info("access {} \"GET {}\" {} upgrade", ip, req.path, handler ? 101 : deny.status);
+    if (!handler || draining) {
+      if (handler) deny = Response::Problem(503, "Service Unavailable", "Shutting down");
       co_await Write(stream, std::move(deny), msg.version(), false, false);
       co_return false;
     }
-    int64_t since = -1;
-    if (auto s = req.QueryParam("since")) {
-      try {
-        since = std::stoll(*s);
-      } catch (...) {
-        since = -1;
-      }
-    }
-    ws::Start(std::move(stream), std::move(msg), *live->hub, std::move(*target), since,
-              live_sessions);
+    ws::Start(std::move(stream), std::move(msg), ep.limits, std::move(handler), live_sessions);
     co_return true;
   }
 
@@ -382,7 +375,9 @@ void Server::Listen() {
   a.listen(asio::socket_base::max_listen_connections);
 }
 
-void Server::SetLive(ws::LiveEndpoint ep) { impl_->live = std::move(ep); }
+void Server::SetLive(ws::LiveEndpoint ep) { impl_->sockets.push_back(ws::Socket(std::move(ep))); }
+
+void Server::AddSocket(ws::SocketEndpoint ep) { impl_->sockets.push_back(std::move(ep)); }
 
 int64_t Server::live_sessions() const { return impl_->live_sessions.size(); }
 

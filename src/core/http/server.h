@@ -48,6 +48,8 @@ class Server {
 
   // Accepts live-event WebSockets at ep.path (call before Run).
   void SetLive(ws::LiveEndpoint ep);
+  // Accepts message WebSockets at the paths ep.match accepts (call before Run).
+  void AddSocket(ws::SocketEndpoint ep);
   int64_t live_sessions() const;
   // Binds and listens; throws on failure. After this, port() is the bound port.
   void Listen();

@@ -31,6 +31,8 @@ enum class Perm {
   kRequestDispatch,  // dispatch, transfer and merge requests of the places in one's scope
   kRequestCatalog,   // edit the county's request catalogue and routing
   kRequestStats,     // read request figures (三率) within the scope
+  kMeetingSchedule,  // schedule meetings for an audience within the scope and manage them
+  kMeetingStats,     // read meeting figures (meetings, hours, attendance) within the scope
 };
 
 std::string_view RoleName(Role r);

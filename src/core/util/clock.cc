@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "core/util/error.h"
+
 namespace sx::util {
 
 int64_t SystemClock::NowMs() const {
@@ -66,6 +68,45 @@ std::optional<int64_t> ParseIso(std::string_view s) {
   tm.tm_sec = sec;
   int64_t secs = static_cast<int64_t>(timegm(&tm)) - offset_s;
   return secs * 1000 + frac_ms;
+}
+
+}  // namespace sx::util
+
+namespace sx::util {
+
+std::string ShanghaiMonth(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000 + 8 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char month[16];
+  std::snprintf(month, sizeof month, "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+  return month;
+}
+
+std::pair<int64_t, int64_t> MonthWindow(std::string_view from, std::string_view to,
+                                        int max_months) {
+  auto parse = [](std::string_view m, const char* field) -> std::pair<int, int> {
+    int y = 0, mo = 0;
+    std::string s(m);
+    if (s.size() != 7 || std::sscanf(s.c_str(), "%4d-%2d", &y, &mo) != 2 || mo < 1 || mo > 12 ||
+        s[4] != '-')
+      throw Error::Field(field, "a month like 2026-11");
+    return {y, mo};
+  };
+  auto start = [](int y, int mo) -> int64_t {
+    std::tm tm{};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = 1;
+    return (static_cast<int64_t>(timegm(&tm)) - 8 * 3600) * 1000;  // Asia/Shanghai midnight
+  };
+  auto [fy, fm] = parse(from, "from");
+  auto [ty, tm] = parse(to, "to");
+  int span = (ty - fy) * 12 + (tm - fm) + 1;
+  if (span < 1) throw Error::Field("to", "must not be before from");
+  if (span > max_months)
+    throw Error::Field("to", "at most " + std::to_string(max_months) + " months");
+  return {start(fy, fm), start(tm == 12 ? ty + 1 : ty, tm == 12 ? 1 : tm + 1)};
 }
 
 }  // namespace sx::util

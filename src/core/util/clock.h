@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace sx::util {
 
@@ -37,5 +38,13 @@ std::string IsoUtc(int64_t ms);
 // Parses an RFC 3339 date-time ("2026-11-29T03:39:28Z", fractional seconds and a ±hh:mm offset
 // allowed) to milliseconds since the epoch; nullopt if malformed.
 std::optional<int64_t> ParseIso(std::string_view s);
+
+// Calendar months in Asia/Shanghai (UTC+8, no daylight saving), for monthly figures.
+// The month a time falls in: "2026-11".
+std::string ShanghaiMonth(int64_t ms);
+// [the start of month `from`, the start of the month after `to`) in ms, from "YYYY-MM" strings;
+// throws a 422 naming `from` or `to` when malformed, reversed, or spanning over max_months.
+std::pair<int64_t, int64_t> MonthWindow(std::string_view from, std::string_view to,
+                                        int max_months = 36);
 
 }  // namespace sx::util

@@ -27,6 +27,17 @@ long Utf8Length(std::string_view s) {
 
 bool ValidUtf8(std::string_view s) { return Utf8Length(s) >= 0; }
 
+std::string Utf8Prefix(std::string_view s, size_t max_chars) {
+  size_t i = 0, chars = 0;
+  while (i < s.size() && chars < max_chars) {
+    size_t n = SeqLen(s, i);
+    if (n == 0) break;
+    i += n;
+    ++chars;
+  }
+  return std::string(s.substr(0, i));
+}
+
 std::string Trim(std::string_view s) {
   size_t b = 0, e = s.size();
   while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r')) ++b;

@@ -1,6 +1,12 @@
-// What the HTTP server needs to know to accept live-event WebSockets at one path: who may
-// connect (authorize) and where their events come from (the hub). Beast-free; the session itself
-// is in session.h, which only server.cc includes.
+// Live-event WebSockets at one path: who may connect (authorize) and where their events come from
+// (the hub), turned into a message endpoint (socket.h) by Socket().
+//
+// Protocol (JSON text frames). Server → client: {"type":"hello","seq":N} once, then
+// {"type":"event",...} frames (EventFrame), {"type":"reset"} when the client asked to resume from
+// a seq the log no longer holds, {"type":"pong"} for a ping. Client → server: {"type":"ping"}.
+// The client resumes with ?since=<last seq seen>. Missed events come first, then live ones, with
+// no gap and no duplicate (see events::Hub::Subscribe). Client frames ≤ 4 KiB; a client that
+// falls 512 frames behind is disconnected (it resumes later).
 #pragma once
 #include <functional>
 #include <string>
@@ -8,6 +14,7 @@
 
 #include "core/events/hub.h"
 #include "core/http/message.h"
+#include "core/ws/socket.h"
 
 namespace sx::ws {
 
@@ -26,5 +33,8 @@ struct LiveEndpoint {
 
 // The text frame for an event: {"type":"event","seq":N,"event":"<type>","data":<payload>}.
 std::string EventFrame(const events::Event& e);
+
+// The message endpoint serving ep.
+SocketEndpoint Socket(LiveEndpoint ep);
 
 }  // namespace sx::ws

@@ -3,10 +3,8 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
-#include <boost/json.hpp>
+#include <chrono>
 #include <deque>
-
-#include "core/log/log.h"
 
 namespace sx::ws {
 
@@ -14,44 +12,24 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
-std::string EventFrame(const events::Event& e) {
-  std::string out;
-  out.reserve(64 + e.type.size() + e.payload.size());
-  out += R"({"type":"event","seq":)";
-  out += std::to_string(e.seq);
-  out += R"(,"event":)";
-  out += boost::json::serialize(boost::json::string(e.type));
-  out += R"(,"data":)";
-  out += e.payload.empty() ? "{}" : e.payload;
-  out += '}';
-  return out;
-}
-
 namespace {
-// One rendered frame per event, shared by every session it reaches. The hub delivers from its
-// single dispatcher thread, so a thread-local memo of the last event suffices.
-std::shared_ptr<const std::string> SharedFrame(const std::shared_ptr<const events::Event>& e) {
-  thread_local std::weak_ptr<const events::Event> last;
-  thread_local std::shared_ptr<const std::string> frame;
-  if (last.lock() != e) {
-    last = e;
-    frame = std::make_shared<const std::string>(EventFrame(*e));
-  }
-  return frame;
-}
+// The session whose handler is running on this thread: its own sends are queued in order at once
+// instead of being posted behind frames other threads posted meanwhile.
+thread_local const void* tl_running = nullptr;
 }  // namespace
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public Peer, public std::enable_shared_from_this<Session> {
  public:
-  Session(beast::tcp_stream&& stream, events::Hub& hub, LiveTarget target, int64_t since,
-          Registry& reg)
+  Session(beast::tcp_stream&& stream, const SocketLimits& limits,
+          std::unique_ptr<SocketHandler> handler, Registry& reg)
       : ws_(std::move(stream)),
-        hub_(hub),
-        target_(std::move(target)),
-        since_(since),
-        reg_(reg) {}
+        limits_(limits),
+        handler_(std::move(handler)),
+        reg_(reg),
+        tokens_(limits.burst),
+        refilled_(std::chrono::steady_clock::now()) {}
 
-  ~Session() { reg_.Remove(this); }
+  ~Session() override { reg_.Remove(this); }
 
   void Run(beast::http::request<beast::http::string_body> req) {
     beast::get_lowest_layer(ws_).expires_never();
@@ -62,101 +40,156 @@ class Session : public std::enable_shared_from_this<Session> {
     ws_.set_option(t);
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(beast::http::field::server, "shuxiang"); }));
-    ws_.read_message_max(4096);
+    ws_.read_message_max(limits_.max_frame);
     ws_.auto_fragment(false);
-    ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) { self->OnAccept(ec); });
+    ws_.async_accept(req,
+                     [self = shared_from_this()](beast::error_code ec) { self->OnAccept(ec); });
   }
 
-  // Called from any thread.
-  void Send(std::shared_ptr<const std::string> frame) {
+  void Send(std::shared_ptr<const std::string> frame) override {
+    if (tl_running == this) return Enqueue(std::move(frame));
     asio::post(ws_.get_executor(), [self = shared_from_this(), f = std::move(frame)]() mutable {
       self->Enqueue(std::move(f));
     });
   }
 
-  void Close() {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
-      if (self->closed_) return;
-      self->closed_ = true;
-      self->ws_.async_close(websocket::close_code::going_away, [self](beast::error_code) {});
-    });
+  void Close(uint16_t code, std::string reason) override {
+    auto run = [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+      self->CloseNow(code, std::move(reason));
+    };
+    if (tl_running == this) return run();
+    asio::post(ws_.get_executor(), std::move(run));
   }
 
  private:
+  struct Running {
+    explicit Running(const void* s) : prev(tl_running) { tl_running = s; }
+    ~Running() { tl_running = prev; }
+    const void* prev;
+  };
+
   void OnAccept(beast::error_code ec) {
-    if (ec) return;
-    std::weak_ptr<Session> weak = shared_from_this();
-    auto s = hub_.Subscribe(
-        target_.county_id, target_.keys,
-        [weak](const std::shared_ptr<const events::Event>& e) {
-          if (auto self = weak.lock()) self->Send(SharedFrame(e));
-        },
-        since_);
-    sub_ = std::move(s.sub);
-    Enqueue(std::make_shared<const std::string>(R"({"type":"hello","seq":)" +
-                                                std::to_string(s.head) + "}"));
-    if (s.reset) Enqueue(std::make_shared<const std::string>(R"({"type":"reset"})"));
-    for (auto& e : s.missed) Enqueue(std::make_shared<const std::string>(EventFrame(e)));
+    if (ec) return Finish();
+    opened_ = true;
+    {
+      Running r(this);
+      handler_->OnOpen(shared_from_this());
+    }
     Read();
   }
 
   void Read() {
-    ws_.async_read(buf_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      self->OnRead(ec);
-    });
+    ws_.async_read(buf_,
+                   [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
     if (ec) {
-      sub_.reset();
-      return;
+      if (ec == websocket::error::message_too_big && !closed_) {
+        // Beast fails the read; say why before the connection goes.
+        CloseNow(kCloseTooBig, "frame too large");
+      }
+      return Finish();
+    }
+    if (closed_) return Finish();
+    if (limits_.per_second > 0 && !Take()) {
+      CloseNow(kCloseTooFrequent, "too many frames");
+      return Read();  // drains until the close handshake completes
     }
     std::string_view msg(static_cast<const char*>(buf_.data().data()), buf_.size());
-    if (msg.find(R"("ping")") != std::string_view::npos)
-      Enqueue(std::make_shared<const std::string>(R"({"type":"pong"})"));
+    {
+      Running r(this);
+      handler_->OnMessage(msg);
+    }
     buf_.consume(buf_.size());
-    buf_.shrink_to_fit();
+    if (buf_.capacity() > 8192) buf_.shrink_to_fit();
     Read();
+  }
+
+  bool Take() {
+    auto now = std::chrono::steady_clock::now();
+    double secs = std::chrono::duration<double>(now - refilled_).count();
+    refilled_ = now;
+    tokens_ = std::min(limits_.burst, tokens_ + secs * limits_.per_second);
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
+  }
+
+  // The read loop has ended: the socket is done whoever closed it.
+  void Finish() {
+    DropQueued();
+    closed_ = true;
+    if (opened_ && !finished_) {
+      finished_ = true;
+      Running r(this);
+      handler_->OnClose();
+    }
+  }
+
+  void CloseNow(uint16_t code, std::string reason) {
+    if (closed_) return;
+    closed_ = true;
+    DropQueued();
+    if (writing_) {
+      close_after_write_ =
+          websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+      return;
+    }
+    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason),
+                    [self = shared_from_this()](beast::error_code) {});
+  }
+
+  // Forgets unsent frames; the one being written stays alive until its write completes.
+  void DropQueued() {
+    if (writing_ && !queue_.empty())
+      queue_.erase(std::next(queue_.begin()), queue_.end());
+    else
+      queue_.clear();
   }
 
   void Enqueue(std::shared_ptr<const std::string> f) {
     if (closed_) return;
-    if (queue_.size() >= 512) {
-      // Too slow: drop the connection; the client resumes from its last seq.
-      closed_ = true;
-      queue_.clear();
-      sub_.reset();
-      ws_.async_close(websocket::close_code::try_again_later,
-                      [self = shared_from_this()](beast::error_code) {});
+    if (queue_.size() >= limits_.max_queue) {
+      CloseNow(kCloseTryLater, "too far behind");
       return;
     }
     queue_.push_back(std::move(f));
-    if (queue_.size() == 1) Write();
+    if (!writing_) Write();
   }
 
   void Write() {
+    writing_ = true;
     ws_.text(true);
     ws_.async_write(asio::buffer(*queue_.front()),
                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                      self->writing_ = false;
                       if (ec) {
                         self->queue_.clear();
-                        self->sub_.reset();
+                        self->closed_ = true;
                         return;
                       }
                       self->queue_.pop_front();
+                      if (self->close_after_write_) {
+                        auto why = *self->close_after_write_;
+                        self->close_after_write_.reset();
+                        self->ws_.async_close(why, [self](beast::error_code) {});
+                        return;
+                      }
                       if (!self->queue_.empty()) self->Write();
                     });
   }
 
   websocket::stream<beast::tcp_stream> ws_;
-  events::Hub& hub_;
-  LiveTarget target_;
-  int64_t since_;
+  SocketLimits limits_;
+  std::unique_ptr<SocketHandler> handler_;
   Registry& reg_;
-  std::unique_ptr<events::Hub::Subscription> sub_;
   beast::flat_buffer buf_;
   std::deque<std::shared_ptr<const std::string>> queue_;
-  bool closed_ = false;
+  bool opened_ = false, finished_ = false, closed_ = false, writing_ = false;
+  std::optional<websocket::close_reason> close_after_write_;
+  double tokens_;
+  std::chrono::steady_clock::time_point refilled_;
 };
 
 void Registry::Add(const std::shared_ptr<Session>& s) {
@@ -176,7 +209,7 @@ void Registry::CloseAll() {
   std::lock_guard lk(mu_);
   for (auto it = sessions_.begin(); it != sessions_.end();) {
     if (auto s = it->lock()) {
-      s->Close();
+      s->Close(1001, "going away");
       ++it;
     } else {
       it = sessions_.erase(it);
@@ -185,8 +218,8 @@ void Registry::CloseAll() {
 }
 
 void Start(beast::tcp_stream stream, beast::http::request<beast::http::string_body> req,
-           events::Hub& hub, LiveTarget target, int64_t since, Registry& registry) {
-  auto s = std::make_shared<Session>(std::move(stream), hub, std::move(target), since, registry);
+           const SocketLimits& limits, std::unique_ptr<SocketHandler> handler, Registry& registry) {
+  auto s = std::make_shared<Session>(std::move(stream), limits, std::move(handler), registry);
   registry.Add(s);
   s->Run(std::move(req));
 }

@@ -1,13 +1,10 @@
-// Live-event WebSocket sessions (Beast). Internal to core: only server.cc includes this header.
+// WebSocket sessions (Beast) for message endpoints (socket.h). Internal to core: only server.cc
+// includes this header.
 //
-// Protocol (JSON text frames). Server → client: {"type":"hello","seq":N} once, then
-// {"type":"event",...} frames (ws::EventFrame), {"type":"reset"} when the client asked to resume
-// from a seq the log no longer holds, {"type":"pong"} for a ping. Client → client: {"type":"ping"}.
-// The client resumes with ?since=<last seq seen>. Missed events come first, then live ones, with
-// no gap and no duplicate (see events::Hub::Subscribe).
-//
-// Limits: client messages ≤ 4 KiB; transport pings every 30 s of silence and a close after 60 s
-// without an answer; a client that falls 512 frames behind is disconnected (it resumes later).
+// Each session: handshake with a 20 s timeout, transport pings after 30 s of silence and a close
+// after 60 s without an answer; client frames over the endpoint's max_frame close with 1009, over
+// its rate with 4429; a client that falls max_queue frames behind is closed with 1013 (it
+// reconnects and resumes).
 #pragma once
 #include <atomic>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -18,7 +15,7 @@
 #include <memory>
 #include <mutex>
 
-#include "core/ws/live.h"
+#include "core/ws/socket.h"
 
 namespace sx::ws {
 
@@ -41,7 +38,7 @@ class Registry {
 
 // Takes over an upgraded connection: completes the handshake and serves until either side closes.
 void Start(boost::beast::tcp_stream stream,
-           boost::beast::http::request<boost::beast::http::string_body> req, events::Hub& hub,
-           LiveTarget target, int64_t since, Registry& registry);
+           boost::beast::http::request<boost::beast::http::string_body> req,
+           const SocketLimits& limits, std::unique_ptr<SocketHandler> handler, Registry& registry);
 
 }  // namespace sx::ws

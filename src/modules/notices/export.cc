@@ -43,7 +43,8 @@ std::string UnreadCsv(const std::vector<UnreadPerson>& rows) {
 
 std::string UnreadXlsx(const Notice& n, const std::vector<UnreadPerson>& rows) {
   namespace fs = std::filesystem;
-  std::string path = (fs::temp_directory_path() / ("sx-unread-" + util::NewToken() + ".xlsx")).string();
+  std::string path =
+      (fs::temp_directory_path() / ("sx-unread-" + util::NewToken() + ".xlsx")).string();
   lxw_workbook_options opts{};
   opts.constant_memory = LXW_TRUE;
   opts.tmpdir = nullptr;
@@ -76,8 +77,8 @@ std::string UnreadXlsx(const Notice& n, const std::vector<UnreadPerson>& rows) {
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) {
     ::unlink(path.c_str());
-    throw Error(ErrorCode::kInternal, std::string("cannot write the workbook: ") +
-                                          lxw_strerror(err));
+    throw Error(ErrorCode::kInternal,
+                std::string("cannot write the workbook: ") + lxw_strerror(err));
   }
   std::ifstream in(path, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -2,7 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include "core/http/input.h"
 #include "core/util/clock.h"
+#include "core/util/error.h"
 
 namespace sx::notices::json {
 
@@ -11,9 +13,7 @@ using boost::json::object;
 using boost::json::value;
 
 namespace {
-value Time(const std::optional<int64_t>& t) {
-  return t ? value(util::IsoUtc(*t)) : value(nullptr);
-}
+value Time(const std::optional<int64_t>& t) { return t ? value(util::IsoUtc(*t)) : value(nullptr); }
 std::string S(const object& o, const char* k) {
   auto* v = o.if_contains(k);
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
@@ -25,8 +25,7 @@ object AudienceStored(const Audience& a) {
   for (auto& r : a.regions) regions.push_back(object{{"code", r.code}, {"name", r.name}});
   for (auto& u : a.units) units.push_back(object{{"id", u.id}, {"name", u.name}});
   for (auto& r : a.roles)
-    roles.push_back(
-        object{{"role", r.role}, {"region", r.region}, {"region_name", r.region_name}});
+    roles.push_back(object{{"role", r.role}, {"region", r.region}, {"region_name", r.region_name}});
   for (auto& h : a.households)
     households.push_back(
         object{{"id", h.id}, {"label", h.label}, {"village_code", h.village_code}});
@@ -64,7 +63,8 @@ Audience AudienceFromStored(const value& v) {
 
 array RevisionsStored(const std::vector<Revision>& rs) {
   array out;
-  for (auto& r : rs) out.push_back(object{{"n", r.n}, {"note", r.note}, {"at", r.at}, {"by", r.by}});
+  for (auto& r : rs)
+    out.push_back(object{{"n", r.n}, {"note", r.note}, {"at", r.at}, {"by", r.by}});
   return out;
 }
 
@@ -85,12 +85,8 @@ std::vector<Revision> RevisionsFromStored(const value& v) {
 }
 
 object FileJson(const files::File& f) {
-  return object{{"id", f.id},
-                {"name", f.name},
-                {"content_type", f.content_type},
-                {"size", f.size},
-                {"sha256", f.sha256},
-                {"url", "/api/v1/attachments/" + f.id}};
+  return object{{"id", f.id},     {"name", f.name},     {"content_type", f.content_type},
+                {"size", f.size}, {"sha256", f.sha256}, {"url", "/api/v1/attachments/" + f.id}};
 }
 
 static object AudienceOut(const Audience& a) {
@@ -195,10 +191,9 @@ object StatsJson(const Stats& s) {
                 {"by_town", tallies(s.by_town, "code", false)},
                 {"by_village", tallies(s.by_village, "code", true)},
                 {"by_unit", tallies(s.by_unit, "id", false)},
-                {"households",
-                 object{{"total", s.households_total},
-                        {"none_read", s.households_none_read},
-                        {"flagged", s.households_flagged}}},
+                {"households", object{{"total", s.households_total},
+                                      {"none_read", s.households_none_read},
+                                      {"flagged", s.households_flagged}}},
                 {"sms", object{{"sent", s.sms_sent}, {"cost_fen", s.sms_cost_fen}}},
                 {"reminded_at", Time(s.reminded_at)},
                 {"remind_count", s.remind_count}};
@@ -230,6 +225,52 @@ std::string EventPayload(const Notice& n) {
                                        {"urgency", n.urgency},
                                        {"category", n.category},
                                        {"publisher_label", n.publisher_label}});
+}
+
+std::vector<std::string> Strings(const object& o, const char* key, const std::string& field,
+                                 size_t max_items, size_t max_len) {
+  std::vector<std::string> out;
+  auto* v = o.if_contains(key);
+  if (!v || v->is_null()) return out;
+  if (!v->is_array()) throw Error::Field(field, "must be an array");
+  if (v->as_array().size() > max_items)
+    throw Error::Field(field, "at most " + std::to_string(max_items) + " entries");
+  size_t i = 0;
+  for (auto& item : v->as_array()) {
+    if (!item.is_string() || item.as_string().size() > max_len)
+      throw Error::Field(field + "[" + std::to_string(i) + "]", "must be a short string");
+    out.emplace_back(item.as_string());
+    ++i;
+  }
+  return out;
+}
+
+AudienceInput AudienceIn(const object& body) {
+  AudienceInput a;
+  auto* v = body.if_contains("audience");
+  if (!v || !v->is_object())
+    throw Error::Field("audience",
+                       "an object of regions, units, roles, "
+                       "households and people");
+  auto& o = v->as_object();
+  a.regions = Strings(o, "regions", "audience.regions", 500, 12);
+  a.units = Strings(o, "units", "audience.units", 500);
+  a.households = Strings(o, "households", "audience.households", 500);
+  a.people = Strings(o, "people", "audience.people", 500);
+  if (auto* roles = o.if_contains("roles"); roles && !roles->is_null()) {
+    if (!roles->is_array() || roles->as_array().size() > 100)
+      throw Error::Field("audience.roles", "an array of at most 100 {role, region}");
+    size_t i = 0;
+    for (auto& r : roles->as_array()) {
+      std::string field = "audience.roles[" + std::to_string(i++) + "]";
+      if (!r.is_object()) throw Error::Field(field, "an object {role, region}");
+      auto role = http::OptString(r.as_object(), "role", 40);
+      auto region = http::OptString(r.as_object(), "region", 12);
+      if (!role || !region) throw Error::Field(field, "needs role and region");
+      a.roles.emplace_back(*role, *region);
+    }
+  }
+  return a;
 }
 
 }  // namespace sx::notices::json

@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 
 #include "modules/notices/model.h"
+#include "modules/notices/service.h"
 
 namespace sx::notices::json {
 
@@ -18,6 +19,12 @@ boost::json::object InboxItemJson(const InboxItem& i);
 boost::json::object StatsJson(const Stats& s);
 boost::json::object UnreadJson(const UnreadPerson& u);
 boost::json::object HouseholdJson(const HouseholdRow& h);
+// Request bodies: an array of at most max_items short strings (field names the errors); the
+// "audience" object of a notice or meeting.
+std::vector<std::string> Strings(const boost::json::object& o, const char* key,
+                                 const std::string& field, size_t max_items, size_t max_len = 64);
+AudienceInput AudienceIn(const boost::json::object& body);
+
 // The live-event payload for a notice (what a recipient's page needs to show a toast).
 std::string EventPayload(const Notice& n);
 

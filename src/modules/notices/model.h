@@ -45,8 +45,7 @@ struct Revision {
 
 struct Notice {
   std::string id, title, body, excerpt, category, urgency, status;
-  std::string publisher_account, publisher_name, publisher_label, publisher_unit,
-      publisher_region;
+  std::string publisher_account, publisher_name, publisher_label, publisher_unit, publisher_region;
   Audience audience;
   int64_t audience_size = 0;
   bool receipt_required = false;
@@ -94,8 +93,8 @@ struct Stats {
 };
 
 struct UnreadPerson {
-  std::string person_id, account_id, name, village_code, village_name, household_id,
-      phone_masked, phone_sealed;
+  std::string person_id, account_id, name, village_code, village_name, household_id, phone_masked,
+      phone_sealed;
   bool signed_up = false;
 };
 

@@ -13,9 +13,8 @@ namespace sx::notices {
 
 class NoticesModule {
  public:
-  NoticesModule(db::Database& db, const auth::Protector& pii, files::Store& files,
-                events::Hub* hub, sms::Gateway& sms, const util::Clock& clock,
-                ServiceOptions opts = {});
+  NoticesModule(db::Database& db, const auth::Protector& pii, files::Store& files, events::Hub* hub,
+                sms::Gateway& sms, const util::Clock& clock, ServiceOptions opts = {});
   ~NoticesModule();
   NoticesService& service() { return service_; }
   void RegisterRoutes(http::Router& r);

@@ -703,12 +703,12 @@ void FillStats(db::Conn& c, const std::string& county, const Notice& n, Stats* s
 }
 
 std::vector<UnreadPerson> Unread(db::Conn& c, const std::string& county, const Notice& n,
-                                 const std::string& village, UnreadCursor* cur, int limit) {
+                                 const std::string& village, UnreadCursor* cur, int limit,
+                                 bool unread_only) {
   std::vector<UnreadPerson> out;
   if (cur->phase == 0) {
     Sql s(county);
     std::string pred = PersonPred(s, n.audience);
-    std::string nid = s.P(n.id);
     s.text =
         "SELECT p.id, p.name, p.village_code, v.name, p.household_id, p.phone_masked, "
         "p.phone_sealed, p.pinyin, (SELECT COUNT(*) FROM accounts a WHERE a.county_id = "
@@ -719,11 +719,12 @@ std::vector<UnreadPerson> Unread(db::Conn& c, const std::string& county, const N
     if (!cur->id.empty())
       s.text += " AND (p.village_code, p.pinyin, p.id) > (" + s.P(cur->village) + ", " +
                 s.P(cur->pinyin) + ", " + s.P(cur->id) + ")";
-    s.text +=
-        " AND NOT EXISTS (SELECT 1 FROM notice_reads r WHERE r.county_id = p.county_id AND "
-        "r.notice_id = " +
-        nid + " AND r.reader_id = p.id) ORDER BY p.village_code, p.pinyin, p.id LIMIT " +
-        s.P(int64_t{limit});
+    if (unread_only)
+      s.text +=
+          " AND NOT EXISTS (SELECT 1 FROM notice_reads r WHERE r.county_id = p.county_id AND "
+          "r.notice_id = " +
+          s.P(n.id) + " AND r.reader_id = p.id)";
+    s.text += " ORDER BY p.village_code, p.pinyin, p.id LIMIT " + s.P(int64_t{limit});
     for (auto& r : s.Run(c)) {
       UnreadPerson u;
       u.person_id = r.Str(0);
@@ -746,16 +747,18 @@ std::vector<UnreadPerson> Unread(db::Conn& c, const std::string& county, const N
   }
   if (cur->phase == 1) {
     Sql s(county);
-    std::string nid = s.P(n.id);
     std::string after = s.P(cur->id);
     s.text =
         "SELECT a.id, a.name, a.phone_masked FROM accounts a WHERE a.county_id = $1 AND "
         "a.active = 1 AND a.person_id IS NULL AND a.id > " +
         after + " AND a.id IN (SELECT g.account_id FROM grants g WHERE g.county_id = $1 AND " +
-        GrantPred(s, n.audience) +
-        ") AND NOT EXISTS (SELECT 1 FROM notice_reads r WHERE r.county_id = a.county_id AND "
-        "r.notice_id = " +
-        nid + " AND r.reader_id = a.id) ORDER BY a.id LIMIT " + s.P(int64_t{limit});
+        GrantPred(s, n.audience) + ")";
+    if (unread_only)
+      s.text +=
+          " AND NOT EXISTS (SELECT 1 FROM notice_reads r WHERE r.county_id = a.county_id AND "
+          "r.notice_id = " +
+          s.P(n.id) + " AND r.reader_id = a.id)";
+    s.text += " ORDER BY a.id LIMIT " + s.P(int64_t{limit});
     int got = 0;
     for (auto& r : s.Run(c)) {
       UnreadPerson u;

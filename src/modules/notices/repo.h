@@ -57,8 +57,7 @@ void SetPublished(db::Conn& c, const std::string& county, const std::string& id,
 void SetReminded(db::Conn& c, const std::string& county, const std::string& id, int64_t at);
 void SetSms(db::Conn& c, const std::string& county, const std::string& id,
             const std::string& status, int64_t sent_delta, int64_t cost_delta);
-std::vector<std::string> TargetKeys(db::Conn& c, const std::string& county,
-                                    const std::string& id);
+std::vector<std::string> TargetKeys(db::Conn& c, const std::string& county, const std::string& id);
 // Whether any of keys is a target of the notice.
 bool IsRecipient(db::Conn& c, const std::string& county, const std::string& id,
                  const std::vector<std::string>& keys);
@@ -69,8 +68,8 @@ std::vector<std::pair<std::string, std::string>> SmsPending(db::Conn& c, int lim
 
 struct ManagedFilter {
   std::vector<std::pair<std::string, std::string>> ranges;  // publisher_region ranges [lo, hi]
-  std::vector<std::string> units;                            // publisher_unit in these
-  std::string account;                                       // or published by this account
+  std::vector<std::string> units;                           // publisher_unit in these
+  std::string account;                                      // or published by this account
   std::string status, q;
   int64_t offset = 0;
   int limit = 20;
@@ -131,19 +130,19 @@ struct UnreadCursor {
   int phase = 0;  // 0: people, 1: accounts without a person record, 2: done
   std::string village, pinyin, id;
 };
+// The audience members who have not read n (all of them when !unread_only), a page at a time.
 std::vector<UnreadPerson> Unread(db::Conn& c, const std::string& county, const Notice& n,
-                                 const std::string& village, UnreadCursor* cursor, int limit);
+                                 const std::string& village, UnreadCursor* cursor, int limit,
+                                 bool unread_only = true);
 std::vector<HouseholdRow> Households(db::Conn& c, const std::string& county, const Notice& n,
-                                     const std::string& village, bool none_read_only,
-                                     int limit);
+                                     const std::string& village, bool none_read_only, int limit);
 
 // Figures: published notices in [from, to) with their read and confirm counts.
 struct FigureRow {
   std::string id, publisher_region, publisher_unit, publisher_label;
   int64_t published_at = 0, audience = 0, read = 0, confirmed = 0;
 };
-std::vector<FigureRow> FigureRows(db::Conn& c, const std::string& county, int64_t from,
-                                  int64_t to);
+std::vector<FigureRow> FigureRows(db::Conn& c, const std::string& county, int64_t from, int64_t to);
 std::map<std::string, std::string> RegionNames(db::Conn& c, const std::string& county,
                                                const std::vector<std::string>& codes);
 std::map<std::string, std::string> UnitNames(db::Conn& c, const std::string& county,

@@ -33,24 +33,6 @@ int64_t Offset(const http::Request& req) {
   return std::stoll(*v);
 }
 
-std::vector<std::string> Strings(const object& o, const char* key, const std::string& field,
-                                 size_t max_items, size_t max_len = 64) {
-  std::vector<std::string> out;
-  auto* v = o.if_contains(key);
-  if (!v || v->is_null()) return out;
-  if (!v->is_array()) throw Error::Field(field, "must be an array");
-  if (v->as_array().size() > max_items)
-    throw Error::Field(field, "at most " + std::to_string(max_items) + " entries");
-  size_t i = 0;
-  for (auto& item : v->as_array()) {
-    if (!item.is_string() || item.as_string().size() > max_len)
-      throw Error::Field(field + "[" + std::to_string(i) + "]", "must be a short string");
-    out.emplace_back(item.as_string());
-    ++i;
-  }
-  return out;
-}
-
 std::optional<int64_t> Time(const object& o, const char* key) {
   auto* v = o.if_contains(key);
   if (!v || v->is_null()) return std::nullopt;
@@ -65,34 +47,6 @@ bool Bool(const object& o, const char* key) {
   if (!v || v->is_null()) return false;
   if (!v->is_bool()) throw Error::Field(key, "true or false");
   return v->as_bool();
-}
-
-AudienceInput AudienceIn(const object& body) {
-  AudienceInput a;
-  auto* v = body.if_contains("audience");
-  if (!v || !v->is_object())
-    throw Error::Field("audience",
-                       "an object of regions, units, roles, "
-                       "households and people");
-  auto& o = v->as_object();
-  a.regions = Strings(o, "regions", "audience.regions", 500, 12);
-  a.units = Strings(o, "units", "audience.units", 500);
-  a.households = Strings(o, "households", "audience.households", 500);
-  a.people = Strings(o, "people", "audience.people", 500);
-  if (auto* roles = o.if_contains("roles"); roles && !roles->is_null()) {
-    if (!roles->is_array() || roles->as_array().size() > 100)
-      throw Error::Field("audience.roles", "an array of at most 100 {role, region}");
-    size_t i = 0;
-    for (auto& r : roles->as_array()) {
-      std::string field = "audience.roles[" + std::to_string(i++) + "]";
-      if (!r.is_object()) throw Error::Field(field, "an object {role, region}");
-      auto role = http::OptString(r.as_object(), "role", 40);
-      auto region = http::OptString(r.as_object(), "region", 12);
-      if (!role || !region) throw Error::Field(field, "needs role and region");
-      a.roles.emplace_back(*role, *region);
-    }
-  }
-  return a;
 }
 
 http::Response Download(std::string bytes, const std::string& type, const std::string& filename,
@@ -132,12 +86,12 @@ void NoticesModule::RegisterRoutes(http::Router& r) {
         in.body = http::ReqString(b, "body", 20000);
         if (auto v = http::OptString(b, "category", 20)) in.category = *v;
         if (auto v = http::OptString(b, "urgency", 20)) in.urgency = *v;
-        in.audience = AudienceIn(b);
+        in.audience = json::AudienceIn(b);
         in.receipt_required = Bool(b, "receipt_required");
         in.receipt_deadline = Time(b, "receipt_deadline");
         in.publish_at = Time(b, "publish_at");
         in.expires_at = Time(b, "expires_at");
-        in.attachments = Strings(b, "attachments", "attachments", 20);
+        in.attachments = json::Strings(b, "attachments", "attachments", 20);
         if (auto v = http::OptString(b, "unit_id", 64)) in.unit_id = *v;
         in.sms = Bool(b, "sms");
         auto n = svc.Publish({c.Who(), c.req.remote_ip}, in);
@@ -151,7 +105,7 @@ void NoticesModule::RegisterRoutes(http::Router& r) {
         auto b = c.req.JsonBody();
         std::string unit;
         if (auto v = http::OptString(b, "unit_id", 64)) unit = *v;
-        auto p = svc.PreviewAudience(c.Who(), AudienceIn(b), Bool(b, "sms"), unit);
+        auto p = svc.PreviewAudience(c.Who(), json::AudienceIn(b), Bool(b, "sms"), unit);
         return Response::Json(object{{"audience_size", p.audience_size},
                                      {"sms_recipients", p.sms_recipients},
                                      {"sms_cost_fen", p.sms_cost_fen}});
@@ -203,7 +157,8 @@ void NoticesModule::RegisterRoutes(http::Router& r) {
      p.body = http::OptString(b, "body", 20000);
      if (b.contains("receipt_deadline")) p.receipt_deadline = Time(b, "receipt_deadline");
      if (b.contains("expires_at")) p.expires_at = Time(b, "expires_at");
-     if (b.contains("attachments")) p.attachments = Strings(b, "attachments", "attachments", 20);
+     if (b.contains("attachments"))
+       p.attachments = json::Strings(b, "attachments", "attachments", 20);
      p.revision_note = http::ReqString(b, "revision_note", 1000);
      return Response::Json(
          json::NoticeJson(svc.Update({c.Who(), c.req.remote_ip}, c.req.Param("id"), p)));
@@ -300,7 +255,7 @@ void NoticesModule::RegisterRoutes(http::Router& r) {
 
   r.Add("POST", "/api/v1/notices/{id}/remind", Access::Need(Perm::kNoticePublish), [&svc](Ctx& c) {
     auto b = c.req.body.empty() ? object{} : c.req.JsonBody();
-    auto people = Strings(b, "person_ids", "person_ids", 500);
+    auto people = json::Strings(b, "person_ids", "person_ids", 500);
     int64_t at = 0;
     int64_t n = svc.Remind({c.Who(), c.req.remote_ip}, c.req.Param("id"), people, &at);
     return Response::Json(object{{"reminded", n}, {"at", util::IsoUtc(at)}});

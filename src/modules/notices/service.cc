@@ -11,6 +11,7 @@
 #include "core/log/log.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
+#include "core/util/strings.h"
 #include "modules/notices/json.h"
 
 namespace sx::notices {
@@ -45,7 +46,30 @@ size_t Utf8Chars(std::string_view s) {
 }
 
 // Plain text of the first characters of a markdown body.
-std::string Excerpt(const std::string& body) {
+// Markdown links [text](url) become their text.
+std::string Unlinked(const std::string& body) {
+  std::string out;
+  size_t i = 0;
+  while (i < body.size()) {
+    size_t open = body.find('[', i);
+    if (open == std::string::npos) break;
+    size_t mid = body.find("](", open);
+    size_t close = mid == std::string::npos ? mid : body.find(')', mid);
+    if (close == std::string::npos || body.find('\n', open) < mid) {
+      out.append(body, i, open + 1 - i);
+      i = open + 1;
+      continue;
+    }
+    out.append(body, i, open - i);
+    out.append(body, open + 1, mid - open - 1);
+    i = close + 1;
+  }
+  out.append(body, i, std::string::npos);
+  return out;
+}
+
+std::string Excerpt(const std::string& markdown) {
+  std::string body = Unlinked(markdown);
   std::string plain;
   bool space = false;
   for (char ch : body) {
@@ -58,15 +82,8 @@ std::string Excerpt(const std::string& body) {
     space = false;
     plain += ch;
   }
-  size_t chars = 0, i = 0;
-  for (; i < plain.size(); ++i) {
-    if ((static_cast<unsigned char>(plain[i]) & 0xC0) != 0x80) {
-      if (chars == 80) break;
-      ++chars;
-    }
-  }
-  if (i < plain.size()) return plain.substr(0, i) + "…";
-  return plain;
+  std::string cut = util::Utf8Prefix(plain, 80);
+  return cut.size() < plain.size() ? cut + "…" : plain;
 }
 
 bool ValidText(const std::string& s) {
@@ -263,7 +280,7 @@ void NoticesService::Announce(db::Conn& c, const std::string& county, const Noti
   events::Append(c, county, type, keys, json::EventPayload(n), clock_.NowMs());
 }
 
-Notice NoticesService::Publish(const Caller& cl, const NoticeInput& in) {
+Notice NoticesService::Publish(const Caller& cl, const NoticeInput& in, const InTransaction& also) {
   const auto& who = cl.who;
   int64_t now = clock_.NowMs();
   std::vector<FieldError> errors;
@@ -320,6 +337,7 @@ Notice NoticesService::Publish(const Caller& cl, const NoticeInput& in) {
     audit::Append(c, Audit(cl, "notice.publish", n.id,
                            n.status + " audience=" + std::to_string(n.audience_size), now));
     if (now_live) Announce(c, who.county_id, n, "notice.published", keys);
+    if (also) also(c, n, keys);
   });
   if (hub_) hub_->Kick();
   n.can_manage = true;
@@ -409,7 +427,8 @@ Notice NoticesService::Managed(const perm::Principal& who, const std::string& id
   return *n;
 }
 
-Notice NoticesService::Update(const Caller& cl, const std::string& id, const NoticePatch& p) {
+Notice NoticesService::Update(const Caller& cl, const std::string& id, const NoticePatch& p,
+                              const InTransaction& also) {
   Notice n = Managed(cl.who, id);
   if (n.status == "withdrawn") throw Error::Conflict("A withdrawn notice cannot be edited");
   std::vector<FieldError> errors;
@@ -446,16 +465,16 @@ Notice NoticesService::Update(const Caller& cl, const std::string& id, const Not
     repo::UpdateContent(c, cl.who.county_id, n);
     audit::Append(c,
                   Audit(cl, "notice.update", n.id, "revision " + std::to_string(n.revision), now));
-    if (n.status == "published")
-      Announce(c, cl.who.county_id, n, "notice.updated",
-               repo::TargetKeys(c, cl.who.county_id, n.id));
+    auto keys = repo::TargetKeys(c, cl.who.county_id, n.id);
+    if (n.status == "published") Announce(c, cl.who.county_id, n, "notice.updated", keys);
+    if (also) also(c, n, keys);
   });
   if (hub_) hub_->Kick();
   return Get(cl.who, id);
 }
 
-Notice NoticesService::Withdraw(const Caller& cl, const std::string& id,
-                                const std::string& reason) {
+Notice NoticesService::Withdraw(const Caller& cl, const std::string& id, const std::string& reason,
+                                const InTransaction& also) {
   Notice n = Managed(cl.who, id);
   if (reason.empty() || Utf8Chars(reason) > 200 || !ValidText(reason))
     throw Error::Field("reason", "say why (1 to 200 characters)");
@@ -465,9 +484,9 @@ Notice NoticesService::Withdraw(const Caller& cl, const std::string& id,
   db_.Write([&](db::Conn& c) {
     repo::SetWithdrawn(c, cl.who.county_id, n.id, now, reason);
     audit::Append(c, Audit(cl, "notice.withdraw", n.id, reason, now));
-    if (was_published)
-      Announce(c, cl.who.county_id, n, "notice.withdrawn",
-               repo::TargetKeys(c, cl.who.county_id, n.id));
+    auto keys = repo::TargetKeys(c, cl.who.county_id, n.id);
+    if (was_published) Announce(c, cl.who.county_id, n, "notice.withdrawn", keys);
+    if (also) also(c, n, keys);
   });
   if (hub_) hub_->Kick();
   return Get(cl.who, id);
@@ -770,6 +789,19 @@ std::vector<UnreadPerson> NoticesService::AllUnread(const Caller& cl, const std:
   return out;
 }
 
+std::vector<UnreadPerson> NoticesService::Members(db::Conn& c, const std::string& county,
+                                                  const Notice& n, size_t max_rows) {
+  std::vector<UnreadPerson> out;
+  repo::UnreadCursor cur;
+  while (cur.phase < 2 && out.size() < max_rows) {
+    auto batch = repo::Unread(c, county, n, "", &cur, 2000, /*unread_only=*/false);
+    for (auto& u : batch) out.push_back(std::move(u));
+    if (batch.empty() && cur.phase == 0) break;
+  }
+  if (out.size() > max_rows) out.resize(max_rows);
+  return out;
+}
+
 std::vector<HouseholdRow> NoticesService::Households(const perm::Principal& who,
                                                      const std::string& id,
                                                      const std::string& village,
@@ -847,27 +879,9 @@ std::pair<files::File, std::string> NoticesService::Download(const perm::Princip
 
 std::vector<Figure> NoticesService::Figures(const perm::Principal& who, const std::string& from,
                                             const std::string& to, const std::string& group) {
-  auto month_start = [](const std::string& m, const char* field) -> int64_t {
-    int y = 0, mo = 0;
-    if (m.size() != 7 || std::sscanf(m.c_str(), "%4d-%2d", &y, &mo) != 2 || mo < 1 || mo > 12)
-      throw Error::Field(field, "a month like 2026-11");
-    std::tm tm{};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = 1;
-    return (static_cast<int64_t>(timegm(&tm)) - 8 * 3600) * 1000;  // Asia/Shanghai midnight
-  };
   if (!OneOf(group, {"town", "village", "unit"}))
     throw Error::Field("group", "town, village or unit");
-  int64_t lo = month_start(from, "from");
-  int64_t hi_start = month_start(to, "to");
-  // The end of the `to` month: the start of the next one.
-  int y = std::stoi(to.substr(0, 4)), mo = std::stoi(to.substr(5, 2));
-  char next[8];
-  std::snprintf(next, sizeof next, "%04d-%02d", mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1);
-  int64_t hi = month_start(next, "to");
-  if (hi_start < lo) throw Error::Field("to", "must not be before from");
-  if (hi - lo > 400LL * 24 * 3600 * 1000 * 3) throw Error::Field("to", "at most 36 months");
+  auto [lo, hi] = util::MonthWindow(from, to);
   std::vector<repo::FigureRow> rows;
   std::map<std::string, std::string> names;
   db_.Read([&](db::Conn& c) { rows = repo::FigureRows(c, who.county_id, lo, hi); });
@@ -879,11 +893,7 @@ std::vector<Figure> NoticesService::Figures(const perm::Principal& who, const st
     probe.publisher_unit = r.publisher_unit;
     probe.publisher_account = "";
     if (!CanManage(who, probe)) continue;
-    std::time_t t = static_cast<std::time_t>(r.published_at / 1000 + 8 * 3600);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char month[8];
-    std::snprintf(month, sizeof month, "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+    std::string month = util::ShanghaiMonth(r.published_at);
     std::string gid;
     if (group == "unit") {
       gid = r.publisher_unit;

@@ -64,8 +64,8 @@ struct UnreadPage {
 };
 
 struct ServiceOptions {
-  int64_t sms_price_fen = 5;                       // per 70-character segment
-  int64_t remind_interval_ms = 10 * 60 * 1000;     // at most one reminder per notice per interval
+  int64_t sms_price_fen = 5;                    // per 70-character segment
+  int64_t remind_interval_ms = 10 * 60 * 1000;  // at most one reminder per notice per interval
   std::string sms_signature = "【数乡】";
 };
 
@@ -81,14 +81,25 @@ class NoticesService {
   // Drops the cached keys of an account (its grants or village changed).
   void ForgetKeys(const std::string& account_id);
 
-  Notice Publish(const Caller& c, const NoticeInput& in);
+  // Work another module does in the same transaction as a publish, edit or withdrawal (a
+  // meeting's invitation): it sees the notice and the audience keys its events go to.
+  using InTransaction =
+      std::function<void(db::Conn&, const Notice&, const std::vector<std::string>& keys)>;
+
+  Notice Publish(const Caller& c, const NoticeInput& in, const InTransaction& also = {});
   Preview PreviewAudience(const perm::Principal& who, const AudienceInput& a, bool sms,
                           const std::string& unit_id);
   std::vector<Notice> ListManaged(const perm::Principal& who, const std::string& status,
                                   const std::string& q, int64_t offset, int limit);
   Notice Get(const perm::Principal& who, const std::string& id);
-  Notice Update(const Caller& c, const std::string& id, const NoticePatch& p);
-  Notice Withdraw(const Caller& c, const std::string& id, const std::string& reason);
+  Notice Update(const Caller& c, const std::string& id, const NoticePatch& p,
+                const InTransaction& also = {});
+  Notice Withdraw(const Caller& c, const std::string& id, const std::string& reason,
+                  const InTransaction& also = {});
+  // Everyone in a notice's audience (people of the targeted places, households and roles, and
+  // staff without a person record), in village and pinyin order; at most max_rows.
+  std::vector<UnreadPerson> Members(db::Conn& c, const std::string& county, const Notice& n,
+                                    size_t max_rows);
 
   InboxPage Inbox(const perm::Principal& who, const std::string& category, const std::string& q,
                   int64_t offset, int limit);
@@ -96,8 +107,8 @@ class NoticesService {
   // notices version, the caller's reads and keys are checked on every call (one single-statement
   // read), and an entry lives at most 5 s (expiry times). Searches (q) are never cached.
   std::shared_ptr<const std::string> InboxRendered(
-      const perm::Principal& who, const std::string& category, const std::string& q,
-      int64_t offset, int limit, const std::function<std::string(const InboxPage&)>& render);
+      const perm::Principal& who, const std::string& category, const std::string& q, int64_t offset,
+      int limit, const std::function<std::string(const InboxPage&)>& render);
   // Marks read (idempotent); returns read_at.
   int64_t MarkRead(const perm::Principal& who, const std::string& id);
   // Confirms the receipt (idempotent); returns {read_at, confirmed_at}.
@@ -112,8 +123,8 @@ class NoticesService {
   std::vector<HouseholdRow> Households(const perm::Principal& who, const std::string& id,
                                        const std::string& village, bool none_read_only);
   // Pushes a reminder to the unread (or to the listed people); returns how many it addressed.
-  int64_t Remind(const Caller& c, const std::string& id,
-                 const std::vector<std::string>& person_ids, int64_t* at);
+  int64_t Remind(const Caller& c, const std::string& id, const std::vector<std::string>& person_ids,
+                 int64_t* at);
 
   files::File Upload(const Caller& c, const std::string& name, std::string_view bytes);
   // The file and its bytes, if the caller may see it (its uploader, or who may see its notice).
@@ -163,8 +174,8 @@ class NoticesService {
 
   // Inbox page for the given reader state; `signature` identifies what it depends on.
   InboxPage InboxFromIndex(const perm::Principal& who, const std::vector<std::string>& keys,
-                           const repo::ReaderState& st, const std::string& category,
-                           int64_t offset, int limit, uint64_t* signature);
+                           const repo::ReaderState& st, const std::string& category, int64_t offset,
+                           int limit, uint64_t* signature);
   struct RenderedInbox {
     uint64_t signature;
     std::chrono::steady_clock::time_point expires;

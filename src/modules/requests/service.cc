@@ -503,7 +503,7 @@ void RequestsService::Step(db::Conn& c, const std::string& county, const Caller*
   s.handler = r.handler;
   repo::AddStep(c, county, r.id, s);
   audit::Append(c, {county, s.actor, "request." + kind, "request", r.id, "ok", by ? by->ip : "",
-                    note.substr(0, 200), now});
+                    note, now});
   r.steps.push_back(s);
 }
 

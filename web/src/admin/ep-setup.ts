@@ -19,6 +19,7 @@ import 'element-plus/es/components/header/style/css';
 import 'element-plus/es/components/image-viewer/style/css';
 import 'element-plus/es/components/image/style/css';
 import 'element-plus/es/components/input/style/css';
+import 'element-plus/es/components/input-number/style/css';
 import 'element-plus/es/components/loading/style/css';
 import 'element-plus/es/components/main/style/css';
 import 'element-plus/es/components/menu/style/css';

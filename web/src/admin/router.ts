@@ -3,10 +3,12 @@ import { installGuards } from '@/shared/router-guard';
 import { orgAdminPublicRoutes, orgAdminRoutes } from '@/modules/org/admin/routes';
 import { noticesAdminRoutes } from '@/modules/notices/admin/routes';
 import { requestsAdminRoutes } from '@/modules/requests/admin/routes';
+import { meetingsAdminFullRoutes, meetingsAdminRoutes } from '@/modules/meetings/admin/routes';
 import Layout from '@/admin/Layout.vue';
 
 const routes: RouteRecordRaw[] = [
   ...orgAdminPublicRoutes,
+  ...meetingsAdminFullRoutes,
   {
     path: '/',
     component: Layout,
@@ -15,6 +17,7 @@ const routes: RouteRecordRaw[] = [
       ...orgAdminRoutes,
       ...noticesAdminRoutes,
       ...requestsAdminRoutes,
+      ...meetingsAdminRoutes,
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

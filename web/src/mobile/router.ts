@@ -3,6 +3,7 @@ import { installGuards } from '@/shared/router-guard';
 import { orgMobileRoutes } from '@/modules/org/mobile/routes';
 import { noticesMobileRoutes } from '@/modules/notices/mobile/routes';
 import { requestsMobileRoutes } from '@/modules/requests/mobile/routes';
+import { meetingsMobileRoutes } from '@/modules/meetings/mobile/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -14,6 +15,7 @@ const routes: RouteRecordRaw[] = [
   ...orgMobileRoutes,
   ...noticesMobileRoutes,
   ...requestsMobileRoutes,
+  ...meetingsMobileRoutes,
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 

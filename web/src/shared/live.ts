@@ -13,7 +13,8 @@ export type LiveEventName =
   | 'notice.withdrawn'
   | 'notice.remind'
   | 'notice.progress'
-  | RequestEventName;
+  | RequestEventName
+  | MeetingEventName;
 export type LiveTopic = LiveEventName | 'reset';
 
 /**
@@ -35,6 +36,30 @@ export interface RequestLiveEvent {
   seq: number;
   event: RequestEventName;
   data: RequestEventData;
+}
+
+/**
+ * The meetings module's events: invited, updated and cancelled (to the invitees), reminder (to the
+ * invitees who did not decline, before the start), action_overdue (to an action item's owner).
+ */
+export type MeetingEventName =
+  | 'meeting.invited'
+  | 'meeting.updated'
+  | 'meeting.cancelled'
+  | 'meeting.reminder'
+  | 'meeting.action_overdue';
+
+/** The `data` of a meeting event. */
+export interface MeetingEventData {
+  id: string;
+  title: string;
+  start_at: string;
+}
+
+export interface MeetingLiveEvent {
+  seq: number;
+  event: MeetingEventName;
+  data: MeetingEventData;
 }
 
 /** The `data` of a notice event. */
@@ -114,10 +139,11 @@ function advance(seq: number): void {
  */
 export function onLive(topic: 'reset', fn: () => void): () => void;
 export function onLive(topic: RequestEventName, fn: (ev: RequestLiveEvent) => void): () => void;
+export function onLive(topic: MeetingEventName, fn: (ev: MeetingLiveEvent) => void): () => void;
 export function onLive(topic: LiveEventName, fn: LiveHandler): () => void;
 export function onLive(
   topic: LiveTopic,
-  handler: LiveHandler | ((ev: RequestLiveEvent) => void) | (() => void),
+  handler: LiveHandler | ((ev: RequestLiveEvent) => void) | ((ev: MeetingLiveEvent) => void) | (() => void),
 ): () => void {
   // 'reset' handlers take no argument and are called without one.
   const fn = handler as AnyHandler;
