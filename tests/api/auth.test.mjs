@@ -3,12 +3,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import { Client, randomPhone } from '../support/client.mjs';
+import { account } from '../support/accounts.mjs';
 
 let srv;
 before(async () => { srv = await startServer({ residents: 200 }); });
 after(async () => { await srv?.stop(); });
 
-const acct = (role) => srv.accounts.find((a) => a.role === role);
+const acct = (role) => account(srv, role);
 
 test('every role has a demo account', () => {
   for (const role of ['county_admin', 'unit_staff', 'town_official', 'village_cadre', 'party_member', 'resident'])

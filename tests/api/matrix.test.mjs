@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, BINARY } from '../support/server.mjs';
 import { Client, randomPhone, makeIdNumber } from '../support/client.mjs';
+import { account, signIn } from '../support/accounts.mjs';
 
 const ROLES = ['anonymous', 'county_admin', 'unit_staff', 'town_official', 'village_cadre', 'party_member', 'resident'];
 const TARGETS = ['A1', 'A2', 'B1', 'county'];
@@ -163,12 +164,7 @@ const fx = {};  // fixtures per target
 
 before(async () => {
   srv = await startServer({ residents: 400 });
-  const first = (role) => srv.accounts.filter((a) => a.role === role)[0];
-  for (const role of ROLES.slice(1)) {
-    const c = new Client(srv.baseUrl);
-    assert.equal((await c.login(first(role).phone, srv.password)).status, 200);
-    clients[role] = c;
-  }
+  for (const role of ROLES.slice(1)) clients[role] = await signIn(srv, account(srv, role));
   clients.anonymous = new Client(srv.baseUrl);
   const cadres = srv.accounts.filter((a) => a.role === 'village_cadre');
   const village = { A1: cadres[0].region_code, A2: cadres[1].region_code, B1: cadres[2].region_code };
@@ -189,12 +185,7 @@ before(async () => {
     .find((u) => u.region_code === '500238000000');
   // People and join requests live in villages: at the county level, use another town's.
   fx.county = { region: '500238000000', person: fx.B1.person, household: fx.B1.household, unit: countyUnit.id, join: fx.B1.join, unitRegion: '500238000000' };
-  const loginAs = async (acc) => {
-    const c = new Client(srv.baseUrl);
-    assert.equal((await c.login(acc.phone, srv.password)).status, 200);
-    return c;
-  };
-  const publishers = { A1: clients.village_cadre, A2: await loginAs(cadres[1]), B1: await loginAs(cadres[2]), county: admin };
+  const publishers = { A1: clients.village_cadre, A2: await signIn(srv, cadres[1]), B1: await signIn(srv, cadres[2]), county: admin };
   for (const t of TARGETS) {
     const up = await publishers[t].upload('/api/v1/attachments?name=pic.png', PNG, 'image/png');
     assert.equal(up.status, 201, JSON.stringify(up.json));
@@ -206,7 +197,7 @@ before(async () => {
     fx[t].file = up.json.id;
   }
   // Requests, each with a photo.
-  const residentA2 = await loginAs(srv.accounts.filter((a) => a.role === 'resident')[1]);
+  const residentA2 = await signIn(srv, account(srv, 'resident', 1));
   const villagerB1 = (await admin.get(`/api/v1/people?region=${fx.B1.region}&limit=1`)).json.items[0];
   const unitId = (await clients.unit_staff.get('/api/v1/me')).json.roles.find((g) => g.unit_id).unit_id;
   const filers = { A1: clients.resident, A2: residentA2, B1: publishers.B1, county: publishers.B1 };

@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import ICAL from 'ical.js';
 import { startServer, stopSharedPostgres } from '../support/server.mjs';
 import { Client } from '../support/client.mjs';
+import { demoAccounts } from '../support/accounts.mjs';
 import { assertMatchesSpec, makeAjv } from '../support/openapi.mjs';
 
 const MINUTE = 60000;
@@ -165,20 +166,13 @@ function room(baseUrl, id, { token, cookie, origin } = {}) {
 for (const db of ['sqlite', 'postgres']) {
   describe(`meetings on ${db}`, () => {
     let srv;
-    const clients = {};
-    const acct = (role, i = 0) => srv.accounts.filter((a) => a.role === role)[i];
-    const as = (role, i = 0) => clients[`${role}/${i}`];
+    const { signInAll, acct, as } = demoAccounts();
     let A1, B1, townA;
     const person = {};  // person ids of the A1 resident, party member and cadre
 
     before(async () => {
       srv = await startServer({ db, residents: 400 });
-      for (const a of srv.accounts) {
-        const same = srv.accounts.filter((b) => b.role === a.role);
-        const c = new Client(srv.baseUrl);
-        assert.equal((await c.login(a.phone, srv.password)).status, 200);
-        clients[`${a.role}/${same.indexOf(a)}`] = c;
-      }
+      await signInAll(srv);
       A1 = acct('village_cadre', 0).region_code;
       B1 = acct('village_cadre', 2).region_code;
       townA = A1.slice(0, 9) + '000';

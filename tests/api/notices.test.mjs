@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { startServer, stopSharedPostgres } from '../support/server.mjs';
 import { Client, randomPhone, makeIdNumber } from '../support/client.mjs';
+import { demoAccounts } from '../support/accounts.mjs';
 import { assertMatchesSpec } from '../support/openapi.mjs';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636460f85f0f0002870180eb47ba920000000049454e44ae426082', 'hex');
@@ -14,19 +15,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 for (const db of ['sqlite', 'postgres']) {
   describe(`notices on ${db}`, () => {
     let srv;
-    const clients = {};
-    const acct = (role, i = 0) => srv.accounts.filter((a) => a.role === role)[i];
-    const as = (role, i = 0) => clients[`${role}/${i}`];
+    const { signInAll, acct, as } = demoAccounts();
     let A1, A2, B1, townA;
 
     before(async () => {
       srv = await startServer({ db, residents: 2000 });
-      for (const a of srv.accounts) {
-        const same = srv.accounts.filter((b) => b.role === a.role);
-        const c = new Client(srv.baseUrl);
-        assert.equal((await c.login(a.phone, srv.password)).status, 200);
-        clients[`${a.role}/${same.indexOf(a)}`] = c;
-      }
+      await signInAll(srv);
       A1 = acct('village_cadre', 0).region_code;
       A2 = acct('village_cadre', 1).region_code;
       B1 = acct('village_cadre', 2).region_code;

@@ -11,7 +11,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { startServer, stopSharedPostgres } from '../support/server.mjs';
-import { Client } from '../support/client.mjs';
+import { account, signIn } from '../support/accounts.mjs';
 import { KINDS, XML_ITEMS, SPECIFICATION } from '../support/open311-schemas.mjs';
 
 const JURISDICTION = '500238';
@@ -125,20 +125,14 @@ function assertSameRecords(xml, json, where) {
 for (const db of ['sqlite', 'postgres']) {
   describe(`open311 on ${db}`, () => {
     let srv, admin, cadre, resident, apiKey, keyId, village;
-    const acct = (role, i = 0) => srv.accounts.filter((a) => a.role === role)[i];
     const ids = {}; // filed in the tests below
 
     before(async () => {
       srv = await startServer({ db, residents: 300 });
-      const login = async (a) => {
-        const c = new Client(srv.baseUrl);
-        assert.equal((await c.login(a.phone, srv.password)).status, 200);
-        return c;
-      };
-      admin = await login(acct('county_admin'));
-      cadre = await login(acct('village_cadre'));
-      resident = await login(acct('resident'));
-      village = acct('village_cadre').region_code;
+      admin = await signIn(srv, account(srv, 'county_admin'));
+      cadre = await signIn(srv, account(srv, 'village_cadre'));
+      resident = await signIn(srv, account(srv, 'resident'));
+      village = account(srv, 'village_cadre').region_code;
       const k = await admin.post('/api/v1/open311/keys', { name: 'FixMyStreet 测试' }, { headers: { 'idempotency-key': randomUUID() } });
       assert.equal(k.status, 201, k.text);
       apiKey = k.json.api_key;

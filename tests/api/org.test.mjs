@@ -3,23 +3,16 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, stopSharedPostgres } from '../support/server.mjs';
 import { Client, randomPhone, makeIdNumber } from '../support/client.mjs';
+import { demoAccounts } from '../support/accounts.mjs';
 
 for (const db of ['sqlite', 'postgres']) {
   describe(`org on ${db}`, () => {
     let srv;
-    const clients = {};
-    const acct = (role, i = 0) => srv.accounts.filter((a) => a.role === role)[i];
-    const as = (role, i = 0) => clients[`${role}/${i}`];
+    const { signInAll, acct, as } = demoAccounts();
 
     before(async () => {
       srv = await startServer({ db, residents: 2000 });
-      for (const a of srv.accounts) {
-        const same = srv.accounts.filter((b) => b.role === a.role);
-        const c = new Client(srv.baseUrl);
-        const r = await c.login(a.phone, srv.password);
-        assert.equal(r.status, 200, r.text);
-        clients[`${a.role}/${same.indexOf(a)}`] = c;
-      }
+      await signInAll(srv);
     });
     after(async () => { await srv?.stop(); if (db === 'postgres') await stopSharedPostgres(); });
 

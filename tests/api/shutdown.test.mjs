@@ -3,6 +3,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, stopProcess, stopSharedPostgres } from '../support/server.mjs';
 import { Client } from '../support/client.mjs';
+import { account, signIn } from '../support/accounts.mjs';
 
 const running = [];
 after(async () => {
@@ -15,8 +16,7 @@ test(`${db}: SIGTERM drains in-flight requests; every acknowledged write survive
   const srv = await startServer({ db, residents: 100 });
   running.push(srv.proc);
   let again;
-  const admin = new Client(srv.baseUrl);
-  assert.equal((await admin.login(srv.accounts.find((a) => a.role === 'county_admin').phone, srv.password)).status, 200);
+  const admin = await signIn(srv, account(srv, 'county_admin'));
 
   const acked = [];
   let failed = 0;
@@ -45,7 +45,7 @@ test(`${db}: SIGTERM drains in-flight requests; every acknowledged write survive
   again = await launch(srv.dbUrl, { keyFile: srv.keyFile });
   running.push(again.proc);
   const c = new Client(again.baseUrl);
-  await c.login(srv.accounts.find((a) => a.role === 'county_admin').phone, srv.password);
+  await c.login(account(srv, 'county_admin').phone, srv.password);
   const missing = [];
   for (const id of acked) {
     const r = await c.get(`/api/v1/units/${id}`);

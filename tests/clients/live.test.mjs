@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { startServer, launch, stopProcess, stopSharedPostgres } from '../support/server.mjs';
 import { Client } from '../support/client.mjs';
+import { account, signIn } from '../support/accounts.mjs';
 
 // A WebSocket that collects frames; next(pred) waits for a matching one.
 function connect(baseUrl, { token, cookie, origin, since } = {}) {
@@ -49,12 +50,9 @@ for (const db of ['sqlite', 'postgres']) {
     let srv, admin, resident, village;
     before(async () => {
       srv = await startServer({ db, residents: 500 });
-      const acc = (role) => srv.accounts.find((a) => a.role === role);
-      admin = new Client(srv.baseUrl);
-      await admin.login(acc('county_admin').phone, srv.password);
-      resident = new Client(srv.baseUrl);
-      await resident.login(acc('resident').phone, srv.password);
-      village = acc('resident').region_code;
+      admin = await signIn(srv, account(srv, 'county_admin'));
+      resident = await signIn(srv, account(srv, 'resident'));
+      village = account(srv, 'resident').region_code;
     });
     after(async () => { await srv?.stop(); if (db === 'postgres') await stopSharedPostgres(); });
 
@@ -85,7 +83,7 @@ for (const db of ['sqlite', 'postgres']) {
       const ev1 = await a.next((f) => f.type === 'event' && f.data.id === first.id);
       a.close();
       const missed = [(await publish('断线期间一')).json.id, (await publish('断线期间二')).json.id];
-      const elsewhere = (await publish('别村的', [srv.accounts.filter((x) => x.role === 'village_cadre')[2].region_code])).json;
+      const elsewhere = (await publish('别村的', [account(srv, 'village_cadre', 2).region_code])).json;
       assert.ok(elsewhere.id);
       const b = connect(srv.baseUrl, { token: resident.token, since: ev1.seq });
       await b.opened;
@@ -126,7 +124,7 @@ for (const db of ['sqlite', 'postgres']) {
     test('the handshake needs a session, and a cookie only from this site', async () => {
       await assert.rejects(connect(srv.baseUrl, {}).opened, (e) => e.status === 401);
       const cookieClient = new Client(srv.baseUrl, { cookie: true });
-      await cookieClient.login(srv.accounts.find((a) => a.role === 'resident').phone, srv.password);
+      await cookieClient.login(account(srv, 'resident').phone, srv.password);
       await assert.rejects(connect(srv.baseUrl, { cookie: cookieClient.cookie, origin: 'https://evil.example' }).opened,
         (e) => e.status === 403);
       const ok = connect(srv.baseUrl, { cookie: cookieClient.cookie, origin: srv.baseUrl });
@@ -142,7 +140,7 @@ for (const db of ['sqlite', 'postgres']) {
         const second = await launch(srv.dbUrl, { keyFile: srv.keyFile, files: srv.dir + '/files' });
         try {
           const r2 = new Client(second.baseUrl);
-          await r2.login(srv.accounts.find((a) => a.role === 'resident').phone, srv.password);
+          await r2.login(account(srv, 'resident').phone, srv.password);
           const c = connect(second.baseUrl, { token: r2.token });
           await c.opened;
           await c.next((f) => f.type === 'hello');

@@ -3,57 +3,31 @@
 // dashboard (not by the sign-in page), that the canvas is painted in the app's green under the
 // server's Content Security Policy, and that the accessible summary and the figures table agree
 // with GET /regions/{county}/children. Elderly mode makes the rows taller. Clicks only the sign-in
-// button and the elderly-mode switch. Runs the real binary (tests/support/server.mjs) and Debian's
-// headless Chromium through playwright-core; screenshots go to tests/e2e/artifacts/.
-import { after, before, test } from 'node:test';
+// button and the elderly-mode switch. Runs the real binary and Debian's headless Chromium through
+// playwright-core (tests/support/e2e.mjs); screenshots go to tests/e2e/artifacts/.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { launchChromium } from '../support/browser.mjs';
-import { startServer } from '../support/server.mjs';
+import { ARTIFACTS, DESKTOP, e2eSession, input, shotOnFailure } from '../support/e2e.mjs';
 
-const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
-const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 const GREEN = [0x1f, 0x6f, 0x43]; // --sx-green, the bars
 
-let srv;
-let browser;
-let ctx;
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  srv = await startServer({ db: 'sqlite' });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await ctx?.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await srv?.stop();
-});
-
-/** Element Plus puts data-testid on the <input> itself; accept a wrapper too. */
-function input(page, testid) {
-  return page.locator(`input[data-testid="${testid}"], [data-testid="${testid}"] input`).first();
-}
+const e2e = e2eSession();
 
 test('the dashboard charts registered people per town, most first', { timeout: 120000 }, async () => {
+  const { srv } = e2e;
   const admin = srv.accounts.find((a) => a.role === 'county_admin');
   assert.ok(admin, 'the demo county has a county admin');
 
-  ctx = await browser.newContext({ ...DESKTOP, baseURL: srv.baseUrl });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(20000);
-  const errors = [];
+  const page = await e2e.newPage('admin', DESKTOP);
   const consoleProblems = [];
   const requests = [];
-  page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     if (/Content.Security.Policy|Refused to/i.test(m.text())) consoleProblems.push(m.text());
   });
   page.on('request', (r) => requests.push(r.url()));
   const chartChunk = (u) => /\/assets\/echarts-[^/]*\.js$/.test(new URL(u).pathname);
 
-  try {
+  await shotOnFailure(page, 'dashboard', async () => {
     await page.goto('/admin/login');
     await input(page, 'login-phone').fill(admin.phone);
     await input(page, 'login-password').fill(srv.password);
@@ -128,12 +102,9 @@ test('the dashboard charts registered people per town, most first', { timeout: 1
     assert.equal(await chart.locator('canvas').count(), 1, 'one canvas (the chart was resized, not re-created)');
     await page.screenshot({ path: `${ARTIFACTS}dashboard-chart-elderly.png`, fullPage: true });
 
-    assert.deepEqual(errors, [], 'no uncaught errors in the page');
+    assert.deepEqual(page.errors, [], 'no uncaught errors in the page');
     assert.deepEqual(consoleProblems, [], 'nothing blocked by the Content Security Policy');
     const origin = new URL(srv.baseUrl).origin;
     assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')), [], 'no remote fetches');
-  } catch (e) {
-    await page.screenshot({ path: `${ARTIFACTS}failure-dashboard.png`, fullPage: true }).catch(() => {});
-    throw e;
-  }
+  });
 });

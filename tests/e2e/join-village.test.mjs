@@ -1,68 +1,19 @@
 // Browser test: a new resident signs up in the mobile app (/m/), asks to join the village of the
 // first demo village cadre, and sees the request pending; the cadre signs in (another browser
 // context), finds the request in 入村审核 and approves it; the resident reloads and sees the
-// village on the home page. Runs the real binary (tests/support/server.mjs) and Debian's
-// headless Chromium through playwright-core. Screenshots go to tests/e2e/artifacts/.
-import { after, before, test } from 'node:test';
+// village on the home page. Runs the real binary and Debian's headless Chromium through
+// playwright-core (tests/support/e2e.mjs). Screenshots go to tests/e2e/artifacts/.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
-import { launchChromium } from '../support/browser.mjs';
-import { startServer } from '../support/server.mjs';
+import { ARTIFACTS, e2eSession, fillVant, mobileSignIn, shotOnFailure } from '../support/e2e.mjs';
 import { randomPhone, makeIdNumber } from '../support/client.mjs';
 
-const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
-// A phone-sized context, Chinese UI, Shanghai time (the app formats times in Asia/Shanghai anyway).
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-};
-
-/** Fills the <input>/<textarea> inside a component that carries the test id (Vant puts it on the wrapper). */
-async function fill(page, testid, value) {
-  await page.getByTestId(testid).locator('input, textarea').first().fill(value);
-}
-
-let srv;
-let browser;
-const contexts = [];
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  srv = await startServer({ db: 'sqlite' });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await srv?.stop();
-});
-
-async function newPage(name) {
-  const ctx = await browser.newContext({ ...PHONE, baseURL: srv.baseUrl });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(20000);
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(`${name}: ${e.message}`));
-  return page;
-}
-
-async function shotOnFailure(page, name, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    await page.screenshot({ path: `${ARTIFACTS}failure-${name}.png`, fullPage: true }).catch(() => {});
-    throw e;
-  }
-}
+// Both people use the mobile app: newPage's default phone-sized context (PHONE).
+const e2e = e2eSession();
 
 test('a resident signs up, asks to join a village, a cadre approves, the resident sees the village', { timeout: 180000 }, async () => {
+  const { srv, newPage } = e2e;
   const cadre = srv.accounts.find((a) => a.role === 'village_cadre');
   assert.ok(cadre, 'the demo county has a village cadre account');
   const villageCode = cadre.region_code;
@@ -81,9 +32,9 @@ test('a resident signs up, asks to join a village, a cadre approves, the residen
     await rp.waitForURL('**/m/login**');
     await rp.getByTestId('go-signup').click();
     await rp.waitForURL('**/m/signup**');
-    await fill(rp, 'signup-name', resident.name);
-    await fill(rp, 'signup-phone', resident.phone);
-    await fill(rp, 'signup-password', resident.password);
+    await fillVant(rp, 'signup-name', resident.name);
+    await fillVant(rp, 'signup-phone', resident.phone);
+    await fillVant(rp, 'signup-password', resident.password);
     await rp.getByTestId('signup-submit').click();
 
     // home: not in a village yet -> join
@@ -94,12 +45,12 @@ test('a resident signs up, asks to join a village, a cadre approves, the residen
     const res = await rp.request.get(`/api/v1/regions/${villageCode}`);
     assert.equal(res.status(), 200, 'a signed-up resident may read the region tree');
     village = await res.json();
-    await fill(rp, 'join-village-search', village.short_name);
+    await fillVant(rp, 'join-village-search', village.short_name);
     await rp.getByTestId(`village-option-${villageCode}`).click();
     assert.equal((await rp.getByTestId('join-picked-name').textContent()).trim(), village.short_name);
 
     assert.equal(await rp.getByTestId('join-name').locator('input').inputValue(), resident.name, 'the name is prefilled');
-    await fill(rp, 'join-id-number', resident.idNumber);
+    await fillVant(rp, 'join-id-number', resident.idNumber);
     await rp.getByTestId('join-submit').click();
 
     // the pending request
@@ -111,10 +62,7 @@ test('a resident signs up, asks to join a village, a cadre approves, the residen
   // --- the cadre approves it in another browser context
   const cp = await newPage('cadre');
   await shotOnFailure(cp, 'cadre-approve', async () => {
-    await cp.goto('/m/login');
-    await fill(cp, 'login-phone', cadre.phone);
-    await fill(cp, 'login-password', srv.password);
-    await cp.getByTestId('login-submit').click();
+    await mobileSignIn(cp, cadre, srv.password);
     await cp.getByTestId('tab-review').click();
     await cp.waitForURL('**/m/review');
     const card = cp.getByTestId('join-request').filter({ hasText: resident.name });

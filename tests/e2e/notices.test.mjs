@@ -3,79 +3,27 @@
 // the village (picked in the audience builder's region tree) with a receipt asked for, and
 // publishes it. Without any reload the resident's inbox shows it (live push over the WebSocket);
 // the resident opens it and confirms receipt; the publisher's follow-up page counts 1 read and 1
-// confirmed (its periodic refresh), and GET /notices/{id}/stats agrees. Runs the real binary
-// (tests/support/server.mjs) and Debian's headless Chromium through playwright-core. Screenshots
-// go to tests/e2e/artifacts/.
-import { after, before, test } from 'node:test';
+// confirmed (its periodic refresh), and GET /notices/{id}/stats agrees. Runs the real binary and
+// Debian's headless Chromium through playwright-core (tests/support/e2e.mjs). Screenshots go to
+// tests/e2e/artifacts/.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
-import { launchChromium } from '../support/browser.mjs';
-import { startServer } from '../support/server.mjs';
-import { Client } from '../support/client.mjs';
-
-const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
-// A phone-sized context for the resident, a desktop one for the publisher; Chinese UI, Shanghai time.
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-};
-const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
-const WAIT = 20000;
-
-/** Vant puts data-testid on the wrapper: fills the <input>/<textarea> inside it. */
-async function fillVant(page, testid, value) {
-  await page.getByTestId(testid).locator('input, textarea').first().fill(value);
-}
-
-/** Element Plus puts data-testid on the <input>/<textarea> itself; accept a wrapper too. */
-function input(page, testid) {
-  return page
-    .locator(
-      `input[data-testid="${testid}"], textarea[data-testid="${testid}"], [data-testid="${testid}"] input, [data-testid="${testid}"] textarea`,
-    )
-    .first();
-}
+import {
+  ARTIFACTS, DESKTOP, PHONE, WAIT, adminSignIn, e2eSession, input, mobileSignIn, shotOnFailure,
+} from '../support/e2e.mjs';
+import { residentAndCadre, signIn } from '../support/accounts.mjs';
 
 /** "1,234" -> 1234; NaN for "—". */
 const num = (s) => Number(String(s).replace(/[^\d]/g, '') || NaN);
 
-let srv;
-let browser;
-const contexts = [];
+const e2e = e2eSession({ retryStart: true });
 
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  try {
-    srv = await startServer({ db: 'sqlite' });
-  } catch (e) {
-    // The binary may be being rebuilt: one retry.
-    console.error(`server did not start, retrying once: ${e.message.split('\n')[0]}`);
-    await new Promise((r) => setTimeout(r, 3000));
-    srv = await startServer({ db: 'sqlite' });
-  }
-  browser = await launchChromium();
-});
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await srv?.stop();
-});
-
+// A page of the session (phone-sized for the resident, desktop for the publisher) that also keeps
+// the live frames it receives (the server's hello and events), for the assertions and for the
+// failure message.
 async function newPage(name, options) {
-  const ctx = await browser.newContext({ ...options, baseURL: srv.baseUrl });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(WAIT);
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(`${name}: ${e.message}`));
-  // The live frames the page receives (the server's hello and events), for the assertions and
-  // for the failure message.
+  const page = await e2e.newPage(name, options);
   page.liveFrames = [];
   page.on('websocket', (ws) => {
     if (!ws.url().includes('/api/v1/ws')) return;
@@ -90,15 +38,6 @@ async function newPage(name, options) {
   return page;
 }
 
-async function shotOnFailure(page, name, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    await page.screenshot({ path: `${ARTIFACTS}failure-${name}.png`, fullPage: true }).catch(() => {});
-    throw e;
-  }
-}
-
 async function waitFor(cond, what, timeout = WAIT) {
   const end = Date.now() + timeout;
   for (;;) {
@@ -109,13 +48,8 @@ async function waitFor(cond, what, timeout = WAIT) {
 }
 
 test('a cadre publishes a notice; the open inbox shows it live; the resident confirms; the follow-up counts it', { timeout: 120000 }, async (t) => {
-  const resident = srv.accounts.find((a) => a.role === 'resident');
-  assert.ok(resident, 'the demo county has a resident account');
-  const cadre =
-    srv.accounts.find((a) => a.role === 'village_cadre' && a.region_code === resident.region_code) ??
-    srv.accounts.find((a) => a.role === 'village_cadre');
-  assert.ok(cadre, 'the demo county has a village cadre account');
-  assert.equal(cadre.region_code, resident.region_code, 'the cadre and the resident live in the same village');
+  const { srv } = e2e;
+  const { resident, cadre } = residentAndCadre(srv);
   const village = cadre.region_code;
   const title = `防汛值班安排通知 ${randomInt(1000, 10000)}`;
   const body = '## 值班安排\n\n今晚起村委会**24小时值班**，请各户留意。\n\n- 低洼处住户提前转移\n- 有险情拨打村委会电话';
@@ -123,10 +57,7 @@ test('a cadre publishes a notice; the open inbox shows it live; the resident con
   // --- 1. the resident signs in on the phone and opens the inbox
   const rp = await newPage('resident', PHONE);
   await shotOnFailure(rp, 'notices-resident-inbox', async () => {
-    await rp.goto('/m/login');
-    await fillVant(rp, 'login-phone', resident.phone);
-    await fillVant(rp, 'login-password', srv.password);
-    await rp.getByTestId('login-submit').click();
+    await mobileSignIn(rp, resident, srv.password);
     await rp.getByTestId('tab-notices').click();
     await rp.waitForURL('**/m/notices');
     // The first page loaded (a list or the empty state) and the live connection said hello.
@@ -142,11 +73,7 @@ test('a cadre publishes a notice; the open inbox shows it live; the resident con
   const ap = await newPage('publisher', DESKTOP);
   let noticeId;
   await shotOnFailure(ap, 'notices-compose', async () => {
-    await ap.goto('/admin/login');
-    await input(ap, 'login-phone').fill(cadre.phone);
-    await input(ap, 'login-password').fill(srv.password);
-    await ap.getByTestId('login-submit').click();
-    await ap.waitForURL((u) => u.pathname === '/admin/');
+    await adminSignIn(ap, cadre, srv.password);
     await ap.goto('/admin/notices/new');
     await ap.getByTestId('notice-compose').waitFor();
 
@@ -193,8 +120,7 @@ test('a cadre publishes a notice; the open inbox shows it live; the resident con
   assert.ok(noticeId, 'the admin page went to the new notice');
 
   // The API agrees: the cadre's list has it, with a receipt asked for, to the village.
-  const api = new Client(srv.baseUrl);
-  assert.equal((await api.login(cadre.phone, srv.password)).status, 200);
+  const api = await signIn(srv, cadre);
   const list = await api.get('/api/v1/notices?limit=50');
   assert.equal(list.status, 200, list.text);
   const listed = list.json.items.find((n) => n.id === noticeId);

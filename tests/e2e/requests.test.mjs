@@ -4,46 +4,20 @@
 // console's 诉求办理 → 待我办理, signs it, adds a progress note and finishes it as fixed (with a
 // photo of the result); the resident's open detail page shows it done, the resident confirms it
 // fixed and gives five stars; the county admin's 三率 dashboard for this month, empty before,
-// now shows the request in its rates, and GET /requests/metrics agrees. Runs the real binary
-// (tests/support/server.mjs) and Debian's headless Chromium through playwright-core. Screenshots
-// go to tests/e2e/artifacts/.
+// now shows the request in its rates, and GET /requests/metrics agrees. Runs the real binary and
+// Debian's headless Chromium through playwright-core (tests/support/e2e.mjs). Screenshots go to
+// tests/e2e/artifacts/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { randomInt } from 'node:crypto';
-import { launchChromium } from '../support/browser.mjs';
-import { startServer } from '../support/server.mjs';
-import { Client } from '../support/client.mjs';
-
-const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
-// A phone-sized context for the resident, desktop ones for the console; Chinese UI, Shanghai time.
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-};
-const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
-const WAIT = 20000;
-
-/** Vant puts data-testid on the wrapper: fills the <input>/<textarea> inside it. */
-async function fillVant(page, testid, value) {
-  await page.getByTestId(testid).locator('input, textarea').first().fill(value);
-}
-
-/** Element Plus puts data-testid on the <input>/<textarea> itself; accept a wrapper too. */
-function input(page, testid) {
-  return page
-    .locator(
-      `input[data-testid="${testid}"], textarea[data-testid="${testid}"], [data-testid="${testid}"] input, [data-testid="${testid}"] textarea`,
-    )
-    .first();
-}
+import {
+  ARTIFACTS, DESKTOP, PHONE, WAIT, adminSignIn, e2eSession, fillVant, input, mobileSignIn, shotOnFailure,
+} from '../support/e2e.mjs';
+import { residentAndCadre, signIn } from '../support/accounts.mjs';
 
 // ---- a real PNG (an RGB gradient), written to a temp dir for the file inputs
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -91,58 +65,17 @@ function makePng(width, height, seed) {
 /** The current month in Asia/Shanghai, "2026-11" (as the dashboard picks it). */
 const thisMonth = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
 
-let srv;
-let browser;
+// The server, the browser and the pages (phone-sized for the resident, desktop for the console).
+const e2e = e2eSession({ retryStart: true });
+
+// A temp dir for the photos the file inputs upload.
 let tmp;
-const contexts = [];
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
+before(() => {
   tmp = mkdtempSync(join(tmpdir(), 'sx-e2e-requests-'));
-  try {
-    srv = await startServer({ db: 'sqlite' });
-  } catch (e) {
-    // The binary may be being rebuilt: one retry.
-    console.error(`server did not start, retrying once: ${e.message.split('\n')[0]}`);
-    await new Promise((r) => setTimeout(r, 3000));
-    srv = await startServer({ db: 'sqlite' });
-  }
-  browser = await launchChromium();
 });
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await srv?.stop();
+after(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
-
-async function newPage(name, options) {
-  const ctx = await browser.newContext({ ...options, baseURL: srv.baseUrl });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(WAIT);
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(`${name}: ${e.message}`));
-  return page;
-}
-
-async function shotOnFailure(page, name, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    await page.screenshot({ path: `${ARTIFACTS}failure-${name}.png`, fullPage: true }).catch(() => {});
-    throw e;
-  }
-}
-
-async function adminSignIn(page, account) {
-  await page.goto('/admin/login');
-  await input(page, 'login-phone').fill(account.phone);
-  await input(page, 'login-password').fill(srv.password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => u.pathname === '/admin/');
-}
 
 /** The dashboard's three big numbers, once it has loaded. */
 async function readRates(page) {
@@ -163,13 +96,8 @@ async function readRates(page) {
 const pct = (s) => (/^\d+(\.\d+)?%$/.test(s) ? Number(s.slice(0, -1)) : NaN);
 
 test('a resident files a request with a photo; the village committee signs, reports and finishes it; the resident confirms and rates it; the county 三率 change', { timeout: 120000 }, async (t) => {
-  const resident = srv.accounts.find((a) => a.role === 'resident');
-  assert.ok(resident, 'the demo county has a resident account');
-  const cadre =
-    srv.accounts.find((a) => a.role === 'village_cadre' && a.region_code === resident.region_code) ??
-    srv.accounts.find((a) => a.role === 'village_cadre');
-  assert.ok(cadre, 'the demo county has a village cadre account');
-  assert.equal(cadre.region_code, resident.region_code, 'the cadre and the resident live in the same village');
+  const { srv, newPage } = e2e;
+  const { resident, cadre } = residentAndCadre(srv);
   const countyAdmin = srv.accounts.find((a) => a.role === 'county_admin');
   assert.ok(countyAdmin, 'the demo county has a county admin');
   const village = resident.region_code;
@@ -184,10 +112,8 @@ test('a resident files a request with a photo; the village committee signs, repo
   writeFileSync(resultPhotoPath, makePng(96, 64, 120));
 
   // API clients for the checks.
-  const countyApi = new Client(srv.baseUrl);
-  assert.equal((await countyApi.login(countyAdmin.phone, srv.password)).status, 200);
-  const residentApi = new Client(srv.baseUrl);
-  assert.equal((await residentApi.login(resident.phone, srv.password)).status, 200);
+  const countyApi = await signIn(srv, countyAdmin);
+  const residentApi = await signIn(srv, resident);
   const metricsUrl = `/api/v1/requests/metrics?from=${month}&to=${month}&group=county&min_cases=1`;
   const countyMetrics = async () => {
     const r = await countyApi.get(metricsUrl);
@@ -200,7 +126,7 @@ test('a resident files a request with a photo; the village committee signs, repo
   const metricsBefore = await countyMetrics();
   const dp = await newPage('county', DESKTOP);
   const ratesBefore = await shotOnFailure(dp, 'requests-dashboard-before', async () => {
-    await adminSignIn(dp, countyAdmin);
+    await adminSignIn(dp, countyAdmin, srv.password);
     await dp.getByTestId('menu-requests-dashboard').click();
     await dp.waitForURL('**/admin/requests/dashboard**');
     const rates = await readRates(dp);
@@ -218,10 +144,7 @@ test('a resident files a request with a photo; the village committee signs, repo
   const rp = await newPage('resident', PHONE);
   let requestId;
   await shotOnFailure(rp, 'requests-file', async () => {
-    await rp.goto('/m/login');
-    await fillVant(rp, 'login-phone', resident.phone);
-    await fillVant(rp, 'login-password', srv.password);
-    await rp.getByTestId('login-submit').click();
+    await mobileSignIn(rp, resident, srv.password);
     await rp.getByTestId('tab-requests').click();
     await rp.waitForURL('**/m/requests');
     await rp.getByTestId('request-new').click();
@@ -284,7 +207,7 @@ test('a resident files a request with a photo; the village committee signs, repo
   // --- 2. the village cadre handles it in the console
   const ap = await newPage('cadre', DESKTOP);
   await shotOnFailure(ap, 'requests-handle', async () => {
-    await adminSignIn(ap, cadre);
+    await adminSignIn(ap, cadre, srv.password);
     await ap.getByTestId('menu-requests').click();
     await ap.waitForURL('**/admin/requests**');
     await ap.getByTestId('requests-tab-todo').click();

@@ -58,26 +58,24 @@ export class Client {
     return this.req(method, path, { body, headers });
   }
 
+  // The session a sign-in or sign-up answered with: its token, CSRF token and cookie.
+  #keepSession(r) {
+    this.token = r.json.token;
+    this.csrf = r.json.csrf_token;
+    const sc = r.headers.get('set-cookie');
+    if (sc) this.cookie = sc.split(';')[0];
+  }
+
   async login(phone, password) {
     const r = await this.post('/api/v1/auth/login', { phone, password });
-    if (r.status === 200) {
-      this.token = r.json.token;
-      this.csrf = r.json.csrf_token;
-      const sc = r.headers.get('set-cookie');
-      if (sc) this.cookie = sc.split(';')[0];
-    }
+    if (r.status === 200) this.#keepSession(r);
     return r;
   }
 
   async signup(name, phone, password) {
     const r = await this.post('/api/v1/auth/signup', { name, phone, password },
       { headers: { 'idempotency-key': randomUUID() } });
-    if (r.status === 201) {
-      this.token = r.json.token;
-      this.csrf = r.json.csrf_token;
-      const sc = r.headers.get('set-cookie');
-      if (sc) this.cookie = sc.split(';')[0];
-    }
+    if (r.status === 201) this.#keepSession(r);
     return r;
   }
 }

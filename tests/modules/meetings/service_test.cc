@@ -7,11 +7,10 @@
 
 #include <filesystem>
 
-#include "app/app.h"
 #include "core/events/log.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
-#include "modules/org/demo.h"
+#include "support/demo_app.h"
 
 namespace sx::meetings {
 namespace {
@@ -27,43 +26,9 @@ class FakePeer : public ws::Peer {
   uint16_t closed = 0;
 };
 
-class MeetingsClock : public ::testing::Test {
+class MeetingsClock : public testing::DemoAppTest {
  protected:
-  MeetingsClock() {
-    dir_ = std::filesystem::temp_directory_path() / ("sxmeet-" + util::RandomHex(6));
-    std::filesystem::create_directories(dir_);
-    app::AppConfig cfg;
-    cfg.db_url = "sqlite:" + (dir_ / "t.db").string();
-    cfg.key_file = (dir_ / "k").string();
-    cfg.files_dir = (dir_ / "files").string();
-    cfg.fast_hash = true;
-    cfg.clock = &clock_;
-    app_ = std::make_unique<app::App>(cfg);
-    org::LoadDemo(app_->db(), app_->pii(), app_->hasher(), app_->org().pinyin(), clock_,
-                  {300, "demo-password-1"});
-    accounts_ = org::ListDemoAccounts(app_->db(), app_->pii(), org::kDemoCounty);
-  }
-  ~MeetingsClock() override {
-    app_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  const org::DemoAccountInfo& Account(const std::string& role) {
-    for (auto& a : accounts_)
-      if (a.role == role) return a;
-    throw std::runtime_error("no account " + role);
-  }
-  perm::Principal As(const std::string& role) {
-    auto s = app_->org().service().Login(Account(role).phone, "demo-password-1", "127.0.0.1");
-    return *app_->org().service().PrincipalForToken(s.session.token, false);
-  }
-  std::vector<std::string> EventTypesFor(const std::string& key) {
-    std::vector<std::string> out;
-    for (auto& e :
-         app_->db().ReadValue([](db::Conn& c) { return events::ReadAfter(c, "500238", 0, 5000); }))
-      for (auto& k : e.keys)
-        if (k == key) out.push_back(e.type);
-    return out;
-  }
+  MeetingsClock() : DemoAppTest(1796000000000) {}
   int Count(const std::vector<std::string>& v, const std::string& x) {
     return static_cast<int>(std::count(v.begin(), v.end(), x));
   }
@@ -79,11 +44,6 @@ class MeetingsClock : public ::testing::Test {
     in.audience.regions = {Account("village_cadre").region_code};
     return svc().Create({host, ""}, in);
   }
-
-  util::FakeClock clock_{1796000000000};
-  std::filesystem::path dir_;
-  std::unique_ptr<app::App> app_;
-  std::vector<org::DemoAccountInfo> accounts_;
 };
 
 TEST_F(MeetingsClock, InviteesAreRemindedOnceBeforeTheStartExceptThoseWhoDeclined) {

@@ -6,60 +6,20 @@
 
 #include <filesystem>
 
-#include "app/app.h"
 #include "core/events/log.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
-#include "modules/org/demo.h"
+#include "support/demo_app.h"
 
 namespace sx::requests {
 namespace {
 
 constexpr int64_t kHour = 3600 * 1000;
 
-class RequestsClock : public ::testing::Test {
+class RequestsClock : public testing::DemoAppTest {
  protected:
-  RequestsClock() {
-    dir_ = std::filesystem::temp_directory_path() / ("sxreq-" + util::RandomHex(6));
-    std::filesystem::create_directories(dir_);
-    app::AppConfig cfg;
-    cfg.db_url = "sqlite:" + (dir_ / "t.db").string();
-    cfg.key_file = (dir_ / "k").string();
-    cfg.files_dir = (dir_ / "files").string();
-    cfg.fast_hash = true;
-    cfg.clock = &clock_;
-    app_ = std::make_unique<app::App>(cfg);
-    org::LoadDemo(app_->db(), app_->pii(), app_->hasher(), app_->org().pinyin(), clock_,
-                  {300, "demo-password-1"});
-    app_->LoadDemoModules();
-    accounts_ = org::ListDemoAccounts(app_->db(), app_->pii(), org::kDemoCounty);
-  }
-  ~RequestsClock() override {
-    app_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  perm::Principal As(const std::string& role) {
-    for (auto& a : accounts_)
-      if (a.role == role) {
-        auto s = app_->org().service().Login(a.phone, "demo-password-1", "127.0.0.1");
-        return *app_->org().service().PrincipalForToken(s.session.token, false);
-      }
-    throw std::runtime_error("no account " + role);
-  }
-  std::vector<std::string> EventTypesFor(const std::string& key) {
-    std::vector<std::string> out;
-    for (auto& e :
-         app_->db().ReadValue([](db::Conn& c) { return events::ReadAfter(c, "500238", 0, 1000); }))
-      for (auto& k : e.keys)
-        if (k == key) out.push_back(e.type);
-    return out;
-  }
+  RequestsClock() : DemoAppTest(1764374400000) {}  // 2025-11-29T00:00:00Z
   RequestsService& svc() { return app_->requests().service(); }
-
-  util::FakeClock clock_{1764374400000};  // 2025-11-29T00:00:00Z
-  std::filesystem::path dir_;
-  std::unique_ptr<app::App> app_;
-  std::vector<org::DemoAccountInfo> accounts_;
 };
 
 TEST_F(RequestsClock, OverdueStepsEscalateVillageTownCountyAndFiguresRecordLateness) {
