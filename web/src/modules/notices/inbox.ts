@@ -5,6 +5,8 @@
 // next_cursor, and the first page is loaded again when a live event says something changed.
 import { onBeforeUnmount, onMounted, reactive, ref, watch } from 'vue';
 import { api } from '@/shared/api';
+import { useCursorList } from '@/shared/cursor-list';
+import { useDebounced } from '@/shared/debounce';
 import { onLive, type LiveEventName } from '@/shared/live';
 import { session } from '@/shared/session';
 import type { InboxItem, InboxPage, NoticeCategory } from '@/modules/notices/types';
@@ -68,69 +70,17 @@ export function useUnreadCount(): void {
 /**
  * The inbox list for a page component (call in setup): filters (`q`, debounced, and `category`),
  * the first page on mounting and again after a filter change or a live event, further pages by
- * `loadMore()`. While mounted it marks the inbox page open and keeps `inbox.unread` from its loads.
+ * `list.loadMore()` (`list`: src/shared/cursor-list.ts). While mounted it marks the inbox page open
+ * and keeps `inbox.unread` from its loads.
  */
 export function useInboxList(limit = 20) {
-  const items = ref<InboxItem[]>([]);
-  const cursor = ref<string | null>(null);
-  /** No further page. */
-  const finished = ref(false);
-  const loading = ref(false);
-  /** The first page came at least once. */
-  const loaded = ref(false);
-  /** The first page failed (the list is emptied; shown in place). */
-  const error = ref<unknown>(null);
-  /** A further page failed (the list stays; retry with loadMore()). */
-  const moreError = ref(false);
   const q = ref('');
   const category = ref<NoticeCategory | ''>('');
-  let seq = 0;
-
-  async function fetchPage(first: boolean): Promise<void> {
-    const my = ++seq;
-    loading.value = true;
-    moreError.value = false;
-    if (first) error.value = null;
-    try {
-      const r = await api.get<InboxPage>('/inbox', {
-        query: { q: q.value.trim().slice(0, 40), category: category.value, cursor: first ? undefined : cursor.value, limit },
-      });
-      if (my !== seq) return;
-      if (first) {
-        items.value = r.items;
-      } else {
-        const seen = new Set(items.value.map((x) => x.id));
-        items.value = [...items.value, ...r.items.filter((x) => !seen.has(x.id))];
-      }
-      cursor.value = r.next_cursor;
-      finished.value = !r.next_cursor;
-      setUnread(r.unread_count);
-      loaded.value = true;
-    } catch (e) {
-      if (my !== seq) return;
-      if (first) {
-        error.value = e;
-        items.value = [];
-        cursor.value = null;
-        finished.value = true;
-      } else {
-        moreError.value = true;
-      }
-    } finally {
-      if (my === seq) loading.value = false;
-    }
-  }
-
-  /** The first page again (filters changed, something happened, or the user asked). */
-  function reload(): Promise<void> {
-    cursor.value = null;
-    return fetchPage(true);
-  }
-
-  /** The next page (the first one if none came yet). */
-  function loadMore(): Promise<void> {
-    return fetchPage(!loaded.value || !cursor.value);
-  }
+  const list = useCursorList<InboxItem, InboxPage>(
+    (cursor) => api.get<InboxPage>('/inbox', { query: { q: q.value.trim().slice(0, 40), category: category.value, cursor, limit } }),
+    { onPage: (page) => setUnread(page.unread_count) },
+  );
+  const { items, reload } = list;
 
   /** Updates one item in place (e.g. read or confirmed in the detail view) without reloading. */
   function patch(id: string, changes: Partial<InboxItem>): void {
@@ -138,11 +88,7 @@ export function useInboxList(limit = 20) {
     if (i >= 0) items.value[i] = { ...items.value[i], ...changes };
   }
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  watch(q, () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void reload(), 300);
-  });
+  watch(q, useDebounced(() => void reload(), 300));
   watch(category, () => void reload());
 
   const again = () => void reload();
@@ -154,9 +100,8 @@ export function useInboxList(limit = 20) {
     void reload();
   });
   onBeforeUnmount(() => {
-    clearTimeout(timer);
     inbox.pageOpen = false;
   });
 
-  return { items, cursor, finished, loading, loaded, error, moreError, q, category, reload, loadMore, patch };
+  return { list, q, category, patch };
 }

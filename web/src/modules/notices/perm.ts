@@ -39,3 +39,10 @@ export function myUnits(me: Me | null): { id: string; name: string }[] {
   for (const g of me?.roles ?? []) if (g.role === 'unit_staff' && g.unit_id) seen.set(g.unit_id, g.unit_name ?? g.unit_id);
   return [...seen].map(([id, name]) => ({ id, name }));
 }
+
+/** The unit an account that publishes only as unit staff publishes in the name of ('' for others). */
+export function defaultUnitId(me: Me | null): string {
+  const units = myUnits(me);
+  if (!units.length || me?.roles.some((g) => g.role !== 'unit_staff' && PUBLISHER_ROLES.includes(g.role))) return '';
+  return units[0].id;
+}

@@ -3,8 +3,8 @@
 // opening (POST /read, one fewer unread), the receipt (POST /confirm), reloaded when a live event
 // says it changed. No UI library here: the pages show their own toasts.
 import { computed, ref, watch, type Ref } from 'vue';
-import { api, ApiError } from '@/shared/api';
-import { onLive, type LiveEvent } from '@/shared/live';
+import { api } from '@/shared/api';
+import { useItemLoader } from '@/shared/item-loader';
 import { renderMarkdown } from '@/shared/markdown';
 import { markedRead } from '@/modules/notices/inbox';
 import { isImage } from '@/modules/notices/format';
@@ -19,12 +19,12 @@ export interface ReadingHooks {
 
 /** Call in setup. `id` may be '' (nothing open: nothing loaded). */
 export function useNoticeReading(id: Ref<string>, hooks: ReadingHooks = {}) {
-  const notice = ref<Notice | null>(null);
-  const loading = ref(false);
-  const notFound = ref(false);
-  const error = ref<unknown>(null);
+  // load(true) keeps what is shown while reloading (and on a passing failure).
+  const { item: notice, loading, notFound, error, load } = useItemLoader(id, (v) => api.get<Notice>(`/notices/${encodeURIComponent(v)}`), {
+    onLoaded: (n) => void markRead(n),
+    live: ['notice.updated', 'notice.withdrawn'],
+  });
   const confirming = ref(false);
-  let seq = 0;
 
   const withdrawn = computed(() => !!notice.value && (notice.value.status === 'withdrawn' || !!notice.value.withdrawn_at));
   /** renderMarkdown escapes the text first: safe for v-html. */
@@ -47,34 +47,6 @@ export function useNoticeReading(id: Ref<string>, hooks: ReadingHooks = {}) {
     }
   }
 
-  /** Loads the notice; `quiet` keeps what is shown while reloading (and on a passing failure). */
-  async function load(quiet = false): Promise<void> {
-    const my = ++seq;
-    if (!id.value) {
-      loading.value = false;
-      return;
-    }
-    if (!quiet) loading.value = true;
-    error.value = null;
-    notFound.value = false;
-    try {
-      const n = await api.get<Notice>(`/notices/${encodeURIComponent(id.value)}`);
-      if (my !== seq) return;
-      notice.value = n;
-      void markRead(n);
-    } catch (e) {
-      if (my !== seq) return;
-      if (e instanceof ApiError && e.status === 404) {
-        notFound.value = true;
-        notice.value = null;
-      } else if (!quiet || !notice.value) {
-        error.value = e;
-      }
-    } finally {
-      if (my === seq) loading.value = false;
-    }
-  }
-
   /** Confirms the receipt; throws the ApiError when the server refuses (the page says why). */
   async function confirm(): Promise<void> {
     const n = notice.value;
@@ -88,15 +60,6 @@ export function useNoticeReading(id: Ref<string>, hooks: ReadingHooks = {}) {
       confirming.value = false;
     }
   }
-
-  function onChanged(ev: LiveEvent): void {
-    if (id.value && ev.data.id === id.value) void load(true);
-  }
-  onLive('notice.updated', onChanged);
-  onLive('notice.withdrawn', onChanged);
-  onLive('reset', () => {
-    if (id.value) void load(true);
-  });
 
   watch(
     id,
