@@ -158,12 +158,23 @@ hr=$(ratio "$h" "$n"); cr=$(ratio "$c" "$n"); ir=$(ratio "$ib" "$n")
 # Notices: publishing cost and growth, then 10,000 idle WebSockets.
 node bench/notices.mjs publish "$base" "$token" "$db" 15 > "$out/publish.json"
 node bench/notices.mjs ws "$base" "$rtoken" "$token" "$spid" "${BENCH_WS:-10000}" > "$out/ws.json"
-# Meetings: 200 rooms × 5 participants of signalling and chat traffic on this instance.
+# Meetings: 200 rooms × 5 participants of signalling and chat traffic, on an instance of its own
+# (a fresh process, so that its memory growth is the rooms' alone).
+rm -f "$out/rooms-run.db"* && cp "$base_db" "$out/rooms-run.db"
+SHUXIANG_ACCESS_LOG=off SHUXIANG_LOG=warn ./build/shuxiang serve --listen 127.0.0.1:0 \
+  --db "sqlite:$out/rooms-run.db" --key-file "$out/bench.key" --web web/dist > "$out/rooms-server.out" 2>&1 &
+rmpid=$!
+pids+=($rmpid)
+for _ in $(seq 1 100); do grep -q 'listening on' "$out/rooms-server.out" 2>/dev/null && break; sleep 0.1; done
+base_saved=$base; base=$(grep -oP 'listening on \K\S+' "$out/rooms-server.out")
 room_tokens=()
 for role in village_cadre resident party_member town_official county_admin; do
   room_tokens+=("$(login "$(phone_of "$role")")")
 done
-node bench/meetings.mjs rooms "$base" "$spid" "${BENCH_ROOMS:-200}" 10 "${room_tokens[@]}" > "$out/rooms.json"
+node bench/meetings.mjs rooms "$base" "$rmpid" "${BENCH_ROOMS:-200}" 10 "${room_tokens[@]}" > "$out/rooms.json"
+base=$base_saved
+kill "$rmpid"; wait "$rmpid" 2>/dev/null || true
+rm -f "$out/rooms-run.db"*
 js() { grep -oP "\"$2\":\K[^,}]+" "$1"; }
 pub_c=$(js "$out/publish.json" county_ms); pub_h=$(js "$out/publish.json" hundred_ms)
 pub_r=$(ratio "$pub_c" "$pub_h"); growth=$(js "$out/publish.json" bytes_per_notice)

@@ -72,6 +72,10 @@ struct Server::Impl {
         sock.close(ignored);
         continue;
       }
+      // Frames and responses go out as soon as they are written: without this, a small frame
+      // written right after another (a pong after a chat echo) waits for the peer's delayed ACK.
+      beast::error_code ignored;
+      sock.set_option(tcp::no_delay(true), ignored);
       auto ex = sock.get_executor();
       asio::co_spawn(ex, Session(beast::tcp_stream(std::move(sock))), asio::detached);
     }
