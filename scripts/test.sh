@@ -6,6 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export SX_BINARY=$root/build/shuxiang
+export SX_YJS_CLI=$root/build/sx_yjs_cli
 out=$(mktemp -d)
 
 (cd tests && { [ -f node_modules/.sx-lock ] && cmp -s package-lock.json node_modules/.sx-lock; } \
@@ -18,7 +19,7 @@ unit_pass=$(grep -oP '\[  PASSED  \] \K[0-9]+' "$out/unit.txt" | tail -1)
 unit_fail=$(grep -oP '\[  FAILED  \] \K[0-9]+(?= test)' "$out/unit.txt" | tail -1)
 
 echo "== API, client and browser tests (node --test)"
-files=$(ls tests/api/*.test.mjs tests/clients/*.test.mjs tests/e2e/*.test.mjs 2>/dev/null)
+files=$(ls tests/api/*.test.mjs tests/clients/*.test.mjs tests/e2e/*.test.mjs tests/modules/*/*.test.mjs 2>/dev/null)
 node --test --test-concurrency=2 --test-reporter=spec $files 2>&1 | tee "$out/node.txt"
 node_rc=${PIPESTATUS[0]}
 node_pass=$(grep -oP '^ℹ pass \K[0-9]+' "$out/node.txt" | tail -1)

@@ -10,6 +10,7 @@
 
 #include "core/util/error.h"
 #include "core/util/random.h"
+#include "core/util/strings.h"
 
 namespace sx::files {
 
@@ -57,13 +58,7 @@ namespace {
 std::string Sha256Hex(std::string_view bytes) {
   unsigned char h[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), h);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : h) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
+  return util::ToHex(std::string_view(reinterpret_cast<const char*>(h), sizeof h));
 }
 
 void WriteFile(const std::string& path, std::string_view bytes, bool sync) {

@@ -27,6 +27,17 @@ long Utf8Length(std::string_view s) {
 
 bool ValidUtf8(std::string_view s) { return Utf8Length(s) >= 0; }
 
+std::string ToHex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
 std::string Utf8Prefix(std::string_view s, size_t max_chars) {
   size_t i = 0, chars = 0;
   while (i < s.size() && chars < max_chars) {

@@ -12,6 +12,8 @@ bool ValidUtf8(std::string_view s);
 // The longest prefix of s of at most max_chars characters that ends on a whole character (an
 // invalid tail is dropped): for short summaries of free text.
 std::string Utf8Prefix(std::string_view s, size_t max_chars);
+// Bytes as lowercase hex, two digits each.
+std::string ToHex(std::string_view bytes);
 std::string Trim(std::string_view s);
 std::string ToLowerAscii(std::string_view s);
 std::vector<std::string_view> Split(std::string_view s, char sep);

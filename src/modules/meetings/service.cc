@@ -42,8 +42,7 @@ bool Mode(const std::string& m) { return m == "online" || m == "onsite" || m == 
 
 audit::Entry Audit(const Caller& c, const std::string& action, const std::string& type,
                    const std::string& id, const std::string& detail, int64_t now) {
-  return audit::Entry{
-      c.who.county_id, c.who.account_id, action, type, id, "ok", c.ip, detail, now};
+  return audit::Entry{c.who.county_id, c.who.account_id, action, type, id, "ok", c.ip, detail, now};
 }
 
 // "2026年12月1日 09:00" in Asia/Shanghai.
@@ -320,10 +319,9 @@ View MeetingsService::Update(const Caller& cl, const std::string& id, const Meet
     Announce(c, cl.who.county_id, m, "meeting.updated", Keys(c, cl.who.county_id, m));
   };
   if (NoticeLive(cl.who, m.notice_id))
-    notices_.Update(cl, m.notice_id, np,
-                    [&](db::Conn& c, const notices::Notice&, const std::vector<std::string>&) {
-                      apply(c);
-                    });
+    notices_.Update(
+        cl, m.notice_id, np,
+        [&](db::Conn& c, const notices::Notice&, const std::vector<std::string>&) { apply(c); });
   else
     db_.Write(apply);
   if (hub_) hub_->Kick();
@@ -359,10 +357,9 @@ View MeetingsService::Cancel(const Caller& cl, const std::string& id, const std:
   if (NoticeLive(cl.who, m.notice_id)) {
     // The notice's reason holds at most 200 characters: the prefix only when it fits.
     std::string why = util::Utf8Length(reason) <= 195 ? "会议取消：" + reason : reason;
-    notices_.Withdraw(cl, m.notice_id, why,
-                      [&](db::Conn& c, const notices::Notice&, const std::vector<std::string>&) {
-                        apply(c);
-                      });
+    notices_.Withdraw(
+        cl, m.notice_id, why,
+        [&](db::Conn& c, const notices::Notice&, const std::vector<std::string>&) { apply(c); });
   } else {
     db_.Write(apply);
   }
@@ -526,13 +523,7 @@ std::string MeetingsService::Sign(const Meeting& m, int64_t expires) const {
   crypto_generichash(mac, sizeof mac, reinterpret_cast<const unsigned char*>(msg.data()),
                      msg.size(), reinterpret_cast<const unsigned char*>(m.checkin_secret.data()),
                      std::min<size_t>(m.checkin_secret.size(), crypto_generichash_KEYBYTES_MAX));
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : mac) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
-  return out;
+  return util::ToHex(std::string_view(reinterpret_cast<const char*>(mac), sizeof mac));
 }
 
 CheckinCode MeetingsService::NewCheckinCode(const Caller& cl, const std::string& id) {

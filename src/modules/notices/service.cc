@@ -760,13 +760,7 @@ UnreadPage NoticesService::Unread(const perm::Principal& who, const std::string&
   db_.Read(
       [&](db::Conn& c) { page.items = repo::Unread(c, who.county_id, n, village, &cur, limit); });
   if (static_cast<int>(page.items.size()) == limit || cur.phase == 1) {
-    std::string enc = EncodeCursor(cur), hex;
-    static const char* kHex = "0123456789abcdef";
-    for (unsigned char ch : enc) {
-      hex += kHex[ch >> 4];
-      hex += kHex[ch & 15];
-    }
-    page.next_cursor = hex;
+    page.next_cursor = util::ToHex(EncodeCursor(cur));
   }
   return page;
 }
