@@ -93,6 +93,8 @@ function checkEvent(ev, m, { partstat } = {}) {
     assert.equal(t.toJSDate().getTime(), Math.floor(Date.parse(iso) / 1000) * 1000, 'the same instant');
   }
   assert.equal(ev.component.getFirstPropertyValue('status'), m.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED');
+  // An absolute link: calendar apps open it outside the site.
+  assert.match(ev.component.getFirstPropertyValue('url'), new RegExp(`^http://127\\.0\\.0\\.1:\\d+/m/meetings/${m.id}$`));
   const attendee = ev.component.getFirstProperty('attendee');
   if (partstat) {
     assert.ok(attendee, 'an ATTENDEE for a member');

@@ -143,6 +143,16 @@ bool SameOrigin(const Request& req) {
   return req.Header("sec-fetch-site") == "same-origin";
 }
 
+std::string SiteOrigin(const Request& req) {
+  std::string_view host = req.Header("host");
+  if (host.empty() || host.size() > 255 ||
+      host.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
+          std::string_view::npos)
+    return "";
+  return std::string(req.tls ? "https://" : "http://") + std::string(host);
+}
+
 Response Router::Run(Request& req, const Route& route) const {
   std::shared_ptr<const perm::Principal> who;
   if (auth_) who = auth_->Authenticate(req);

@@ -114,6 +114,9 @@ class Router {
 // Whether a request comes from this site: Origin equals this host's origin, or without Origin,
 // Sec-Fetch-Site says same-origin. Required for cookie-authenticated writes and WebSockets.
 bool SameOrigin(const Request& req);
+// "http(s)://<Host>" of this request, for absolute links in files read outside the browser
+// (calendar entries); "" when the Host header is missing or not a plain host[:port].
+std::string SiteOrigin(const Request& req);
 
 // Maps the exception in flight (sx::Error or other) to a problem+json response, with `detail` and
 // field messages in the language of `accept_language` (see messages.h).

@@ -4,6 +4,10 @@
 
 namespace sx::meetings::ics {
 
+std::string PartStat(const std::string& rsvp) {
+  return rsvp == "accepted" ? "ACCEPTED" : rsvp == "declined" ? "DECLINED" : "NEEDS-ACTION";
+}
+
 std::string Escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -123,7 +127,7 @@ std::string Calendar(const std::string& name, const std::vector<Event>& events, 
     std::string where = m.place;
     if (m.mode != "onsite") where += std::string(where.empty() ? "" : " / ") + "线上会议室";
     if (!where.empty()) Line(out, "LOCATION:" + Escape(where));
-    if (!e.url.empty()) Line(out, "URL:" + e.url);
+    if (e.url.starts_with("http")) Line(out, "URL:" + e.url);  // a URI, not a site path
     Line(out, "STATUS:" + std::string(m.status == "cancelled" ? "CANCELLED" : "CONFIRMED"));
     Line(out, "ORGANIZER;CN=" + Param(m.host_name.empty() ? m.organizer_label : m.host_name) +
                   ":urn:shuxiang:account:" + m.host_account);

@@ -21,6 +21,9 @@ struct Event {
 // A calendar with `events` (METHOD:PUBLISH), named `name` (X-WR-CALNAME).
 std::string Calendar(const std::string& name, const std::vector<Event>& events, int64_t now_ms);
 
+// The PARTSTAT of an answer: ACCEPTED, DECLINED or NEEDS-ACTION.
+std::string PartStat(const std::string& rsvp);
+
 // Building blocks, exposed for tests.
 std::string Escape(std::string_view text);
 std::string Fold(std::string_view line);  // with the trailing CRLF

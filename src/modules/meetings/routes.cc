@@ -100,7 +100,7 @@ void MeetingsModule::RegisterRoutes(http::Router& r) {
     std::string id = c.req.Param("id");
     if (id.size() > 4 && id.ends_with(".ics")) {
       id.resize(id.size() - 4);
-      return Calendar(s.Ics(c.Who(), id), "meeting-" + id + ".ics");
+      return Calendar(s.Ics(c.Who(), id, http::SiteOrigin(c.req)), "meeting-" + id + ".ics");
     }
     return One(s.Get(c.Who(), id));
   });
@@ -228,7 +228,7 @@ void MeetingsModule::RegisterRoutes(http::Router& r) {
     std::string token = c.req.Param("token");
     if (token.size() <= 4 || !token.ends_with(".ics")) throw Error::NotFound();
     token.resize(token.size() - 4);
-    return Calendar(s.Feed(token), "shuxiang.ics");
+    return Calendar(s.Feed(token, http::SiteOrigin(c.req)), "shuxiang.ics");
   });
   feed.inline_read = false;
 

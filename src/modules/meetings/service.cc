@@ -437,17 +437,16 @@ MemberPage MeetingsService::Invitees(const perm::Principal& who, const std::stri
   return page;
 }
 
-std::string MeetingsService::Ics(const perm::Principal& who, const std::string& id) {
+std::string MeetingsService::Ics(const perm::Principal& who, const std::string& id,
+                                 const std::string& origin) {
   View v = Visible(who, id);
   ics::Event e;
   e.meeting = v.meeting;
-  e.url = "/m/meetings/" + id;
+  e.url = origin + "/m/meetings/" + id;
   if (v.me) {
     e.attendee_name = v.me->name;
     e.attendee_id = v.me->member_id;
-    e.partstat = v.me->rsvp == "accepted"   ? "ACCEPTED"
-                 : v.me->rsvp == "declined" ? "DECLINED"
-                                            : "NEEDS-ACTION";
+    e.partstat = ics::PartStat(v.me->rsvp);
   }
   return ics::Calendar(v.meeting.title, {e}, clock_.NowMs());
 }
@@ -470,7 +469,7 @@ std::string MeetingsService::RotateCalendarToken(const Caller& cl) {
   return "/api/v1/calendar/" + token + ".ics";
 }
 
-std::string MeetingsService::Feed(const std::string& token) {
+std::string MeetingsService::Feed(const std::string& token, const std::string& origin) {
   if (token.size() != 48 || token.find_first_not_of("0123456789abcdef") != std::string::npos)
     throw Error::NotFound();
   int64_t now = clock_.NowMs();
@@ -502,13 +501,11 @@ std::string MeetingsService::Feed(const std::string& token) {
     for (auto& m : all) {
       ics::Event e;
       e.meeting = m;
-      e.url = "/m/meetings/" + m.id;
+      e.url = origin + "/m/meetings/" + m.id;
       if (auto it = rows.find(m.id); it != rows.end()) {
         e.attendee_name = name;
         e.attendee_id = member;
-        e.partstat = it->second.rsvp == "accepted"   ? "ACCEPTED"
-                     : it->second.rsvp == "declined" ? "DECLINED"
-                                                     : "NEEDS-ACTION";
+        e.partstat = ics::PartStat(it->second.rsvp);
       }
       events.push_back(std::move(e));
     }

@@ -93,11 +93,13 @@ class MeetingsService {
   MemberPage Invitees(const perm::Principal& who, const std::string& id, const std::string& rsvp,
                       const std::string& cursor, int limit);
 
-  // iCalendar: one meeting, or the private feed of an account (90 days back, all ahead).
-  std::string Ics(const perm::Principal& who, const std::string& id);
+  // iCalendar: one meeting, or the private feed of an account (90 days back, all ahead); links
+  // point into the site at `origin` ("http(s)://host").
+  std::string Ics(const perm::Principal& who, const std::string& id, const std::string& origin);
   std::optional<std::string> CalendarUrl(const perm::Principal& who);
   std::string RotateCalendarToken(const Caller& c);  // the new feed URL
-  std::string Feed(const std::string& token);        // NotFound for an unknown token
+  // NotFound for an unknown token.
+  std::string Feed(const std::string& token, const std::string& origin);
 
   CheckinCode NewCheckinCode(const Caller& c, const std::string& id);
   int64_t Checkin(const Caller& c, const std::string& id, const std::string& code);
