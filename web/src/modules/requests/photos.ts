@@ -1,7 +1,7 @@
 // Request photos (POST /api/v1/request-photos?name=<file name>, the raw image as the body, its own
 // Content-Type) with XMLHttpRequest for the upload progress (fetch has none). The server takes
 // JPEG, PNG and WebP up to 10 MB, sniffs the bytes and strips EXIF (GPS) before storing.
-import { API_BASE, ApiError, apiHeaders, problemFromText, reportUnauthorized } from '@/shared/api';
+import { xhrUpload, type UploadState, type XhrUpload } from '@/shared/xhr-upload';
 import type { Me } from '@/shared/types';
 import { canFileRequests, canHandleRequests } from '@/modules/requests/perm';
 import type { RequestPhoto } from '@/modules/requests/types';
@@ -43,10 +43,7 @@ export function canUploadPhotos(me: Me | null): boolean {
   return canFileRequests(me) || canHandleRequests(me);
 }
 
-export interface PhotoUpload {
-  done: Promise<RequestPhoto>;
-  abort(): void;
-}
+export type PhotoUpload = XhrUpload<RequestPhoto>;
 
 const SHRINK_ABOVE_BYTES = 1.5 * 1024 * 1024;
 const SHRINK_MAX_SIDE = 2560;
@@ -135,54 +132,19 @@ export async function shrinkPhoto(file: File): Promise<File> {
  * `abort()` works while shrinking too: `done` then rejects with an AbortError.
  */
 export function uploadPhoto(file: File, onProgress: (percent: number) => void): PhotoUpload {
-  const xhr = new XMLHttpRequest();
-  let aborted = false;
-  const done = shrinkPhoto(file).then((body) => new Promise<RequestPhoto>((resolve, reject) => {
-    if (aborted) {
-      reject(new DOMException('aborted', 'AbortError'));
-      return;
-    }
+  return xhrUpload<RequestPhoto>(
+    shrinkPhoto(file),
     // encodeURIComponent, not URLSearchParams: a space is %20, not '+'.
-    xhr.open('POST', `${API_BASE}/request-photos?name=${encodeURIComponent(body.name || 'photo')}`);
-    for (const [k, v] of Object.entries(apiHeaders('POST'))) xhr.setRequestHeader(k, v);
-    xhr.setRequestHeader('Content-Type', photoType(body) || 'application/octet-stream');
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable && e.total > 0) onProgress(Math.min(99, Math.round((e.loaded / e.total) * 100)));
-    };
-    xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) {
-        try {
-          onProgress(100);
-          resolve(JSON.parse(xhr.responseText) as RequestPhoto);
-        } catch {
-          reject(new ApiError(xhr.status, 'Bad response', ''));
-        }
-        return;
-      }
-      if (xhr.status === 401) reportUnauthorized();
-      reject(problemFromText(xhr.status, xhr.statusText, xhr.responseText));
-    };
-    xhr.onerror = () => reject(new ApiError(0, '', ''));
-    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
-    xhr.send(body);
-  }));
-  return {
-    done,
-    abort: () => {
-      aborted = true;
-      xhr.abort();
-    },
-  };
+    (body) => ({ path: `/request-photos?name=${encodeURIComponent(body.name || 'photo')}`, contentType: photoType(body) }),
+    onProgress,
+    99,
+  );
 }
 
 /** One photo in a form: its upload state, then the stored photo. */
-export interface PhotoItem {
-  key: number;
+export interface PhotoItem extends UploadState {
   name: string;
   size: number;
-  status: 'uploading' | 'done' | 'failed';
-  progress: number;
-  error: string;
   photo: RequestPhoto | null;
   /** A local preview while uploading (object URL), revoked when removed. */
   preview: string;

@@ -1,7 +1,8 @@
 // Attachment upload (POST /api/v1/attachments?name=<file name>, the raw file as the body) with
-// XMLHttpRequest, for its upload progress events (fetch has none). Same headers as every API
-// request (CSRF, language), a fresh Idempotency-Key per file, problem+json turned into ApiError.
-import { API_BASE, ApiError, apiHeaders, problemFromText, reportUnauthorized } from '@/shared/api';
+// XMLHttpRequest (src/shared/xhr-upload.ts), for its upload progress events (fetch has none). Same
+// headers as every API request (CSRF, language), a fresh Idempotency-Key per file, problem+json
+// turned into ApiError.
+import { xhrUpload, type UploadState, type XhrUpload } from '@/shared/xhr-upload';
 import { uuid4 } from '@/shared/uuid';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, type Attachment } from '@/modules/notices/types';
 
@@ -32,50 +33,24 @@ export function checkFile(file: File): FileProblem | null {
 }
 
 /** One file in the compose form's list: its upload state, then the stored attachment. */
-export interface UploadItem {
-  key: number;
+export interface UploadItem extends UploadState {
   name: string;
   size: number;
-  status: 'uploading' | 'done' | 'failed';
-  progress: number;
-  error: string;
   attachment: Attachment | null;
 }
 
-export interface Upload {
-  done: Promise<Attachment>;
-  abort(): void;
-}
+export type Upload = XhrUpload<Attachment>;
 
-/** Starts uploading `file`; `onProgress` gets 0..100. */
+/** Starts uploading `file` (a fresh Idempotency-Key each time); `onProgress` gets 0..100. */
 export function uploadAttachment(file: File, onProgress: (percent: number) => void): Upload {
-  const xhr = new XMLHttpRequest();
-  const done = new Promise<Attachment>((resolve, reject) => {
+  return xhrUpload<Attachment>(
+    file,
     // encodeURIComponent, not URLSearchParams: a space is %20, not '+'.
-    xhr.open('POST', `${API_BASE}/attachments?name=${encodeURIComponent(file.name)}`);
-    const headers = apiHeaders('POST');
-    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
-    xhr.setRequestHeader('Content-Type', fileType(file) || 'application/octet-stream');
-    xhr.setRequestHeader('Idempotency-Key', uuid4());
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable && e.total > 0) onProgress(Math.min(100, Math.round((e.loaded / e.total) * 100)));
-    };
-    xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) {
-        try {
-          onProgress(100);
-          resolve(JSON.parse(xhr.responseText) as Attachment);
-        } catch {
-          reject(new ApiError(xhr.status, 'Bad response', ''));
-        }
-        return;
-      }
-      if (xhr.status === 401) reportUnauthorized();
-      reject(problemFromText(xhr.status, xhr.statusText, xhr.responseText));
-    };
-    xhr.onerror = () => reject(new ApiError(0, '', ''));
-    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
-    xhr.send(file);
-  });
-  return { done, abort: () => xhr.abort() };
+    (body) => ({
+      path: `/attachments?name=${encodeURIComponent(body.name)}`,
+      contentType: fileType(body),
+      headers: { 'Idempotency-Key': uuid4() },
+    }),
+    onProgress,
+  );
 }
