@@ -502,8 +502,8 @@ void RequestsService::Step(db::Conn& c, const std::string& county, const Caller*
   s.note = note;
   s.handler = r.handler;
   repo::AddStep(c, county, r.id, s);
-  audit::Append(c, {county, s.actor, "request." + kind, "request", r.id, "ok", by ? by->ip : "",
-                    note, now});
+  audit::Append(
+      c, {county, s.actor, "request." + kind, "request", r.id, "ok", by ? by->ip : "", note, now});
   r.steps.push_back(s);
 }
 
