@@ -1,14 +1,6 @@
 #include "modules/notices/export.h"
 
-#include <unistd.h>
-#include <xlsxwriter.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-
-#include "core/util/error.h"
-#include "core/util/random.h"
+#include "core/export/xlsx.h"
 
 namespace sx::notices {
 
@@ -42,14 +34,8 @@ std::string UnreadCsv(const std::vector<UnreadPerson>& rows) {
 }
 
 std::string UnreadXlsx(const Notice& n, const std::vector<UnreadPerson>& rows) {
-  namespace fs = std::filesystem;
-  std::string path =
-      (fs::temp_directory_path() / ("sx-unread-" + util::NewToken() + ".xlsx")).string();
-  lxw_workbook_options opts{};
-  opts.constant_memory = LXW_TRUE;
-  opts.tmpdir = nullptr;
-  lxw_workbook* wb = workbook_new_opt(path.c_str(), &opts);
-  if (!wb) throw Error(ErrorCode::kInternal, "cannot create the workbook");
+  xlsx::Workbook book;
+  lxw_workbook* wb = book.wb();
   lxw_worksheet* ws = workbook_add_worksheet(wb, "未读名单");
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
@@ -74,16 +60,7 @@ std::string UnreadXlsx(const Notice& n, const std::vector<UnreadPerson>& rows) {
     worksheet_write_string(ws, row, 5, r.signed_up ? "是" : "否", nullptr);
     ++row;
   }
-  lxw_error err = workbook_close(wb);
-  if (err != LXW_NO_ERROR) {
-    ::unlink(path.c_str());
-    throw Error(ErrorCode::kInternal,
-                std::string("cannot write the workbook: ") + lxw_strerror(err));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  ::unlink(path.c_str());
-  return bytes;
+  return book.Finish();
 }
 
 }  // namespace sx::notices

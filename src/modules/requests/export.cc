@@ -1,24 +1,12 @@
 #include "modules/requests/export.h"
 
-#include <unistd.h>
-#include <xlsxwriter.h>
-
-#include <filesystem>
-#include <fstream>
-
-#include "core/util/error.h"
-#include "core/util/random.h"
+#include "core/export/xlsx.h"
 
 namespace sx::requests {
 
 std::string MetricsXlsx(const std::string& title, const std::vector<MetricRow>& rows) {
-  namespace fs = std::filesystem;
-  std::string path =
-      (fs::temp_directory_path() / ("sx-metrics-" + util::NewToken() + ".xlsx")).string();
-  lxw_workbook_options opts{};
-  opts.constant_memory = LXW_TRUE;
-  lxw_workbook* wb = workbook_new_opt(path.c_str(), &opts);
-  if (!wb) throw Error(ErrorCode::kInternal, "cannot create the workbook");
+  xlsx::Workbook book;
+  lxw_workbook* wb = book.wb();
   lxw_worksheet* ws = workbook_add_worksheet(wb, "三率");
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
@@ -51,16 +39,7 @@ std::string MetricsXlsx(const std::string& title, const std::vector<MetricRow>& 
       worksheet_write_string(ws, r, 13, "样本不足", nullptr);
     ++r;
   }
-  lxw_error err = workbook_close(wb);
-  if (err != LXW_NO_ERROR) {
-    ::unlink(path.c_str());
-    throw Error(ErrorCode::kInternal,
-                std::string("cannot write the workbook: ") + lxw_strerror(err));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  ::unlink(path.c_str());
-  return bytes;
+  return book.Finish();
 }
 
 }  // namespace sx::requests
