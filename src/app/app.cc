@@ -87,6 +87,9 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
   meetings_ = std::make_unique<meetings::MeetingsModule>(*db_, notices_->service(), hub_.get(),
                                                          *clock_, mopts);
   meetings_->RegisterRoutes(router_);
+  docs_ = std::make_unique<docs::DocsModule>(*db_, notices_->service(), *files_, *pii_, hub_.get(),
+                                             *clock_);
+  docs_->RegisterRoutes(router_);
   org_->service().OnAccessChanged(
       [this](const std::string& account_id) { notices_->service().ForgetKeys(account_id); });
   // The live-event WebSocket: the server takes upgrade requests at this path before routing
@@ -130,6 +133,7 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
 }
 
 App::~App() {
+  if (docs_) docs_->Stop();
   if (meetings_) meetings_->StopWorker();
   if (requests_) requests_->StopWorker();
   if (notices_) notices_->StopWorker();
@@ -158,7 +162,14 @@ ws::LiveEndpoint App::LiveEndpoint() {
 }
 
 std::vector<ws::SocketEndpoint> App::Sockets() {
-  return {meetings_->Socket([this](const http::Request& req) { return SocketCaller(req); })};
+  return {meetings_->Socket([this](const http::Request& req) { return SocketCaller(req); }),
+          docs_->Socket([this](const http::Request& req) -> std::optional<perm::Principal> {
+            // Browsers cannot set headers on a WebSocket: the Yjs client sends the session
+            // token as a query parameter; without one, the session cookie (same origin only).
+            if (auto token = req.QueryParam("token"); token && !token->empty())
+              return org_->service().PrincipalForToken(*token, false);
+            return SocketCaller(req);
+          })};
 }
 
 void App::StartBackground() {
@@ -166,6 +177,7 @@ void App::StartBackground() {
   notices_->StartWorker();
   requests_->StartWorker();
   meetings_->StartWorker();
+  docs_->Start();
 }
 
 void App::LoadDemoModules() { requests_->service().LoadDemoCatalogue("500238"); }

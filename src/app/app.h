@@ -15,6 +15,7 @@
 #include "core/sms/sms.h"
 #include "core/util/clock.h"
 #include "core/ws/live.h"
+#include "modules/docs/module.h"
 #include "modules/meetings/module.h"
 #include "modules/notices/module.h"
 #include "modules/org/module.h"
@@ -48,6 +49,7 @@ class App {
   notices::NoticesModule& notices() { return *notices_; }
   requests::RequestsModule& requests() { return *requests_; }
   meetings::MeetingsModule& meetings() { return *meetings_; }
+  docs::DocsModule& docs() { return *docs_; }
   // The demo county's module data (the request catalogue); idempotent.
   void LoadDemoModules();
   events::Hub& hub() { return *hub_; }
@@ -77,6 +79,7 @@ class App {
   std::unique_ptr<notices::NoticesModule> notices_;
   std::unique_ptr<requests::RequestsModule> requests_;
   std::unique_ptr<meetings::MeetingsModule> meetings_;
+  std::unique_ptr<docs::DocsModule> docs_;
 };
 
 // The data key file for a database URL when none is configured: next to a SQLite file, else

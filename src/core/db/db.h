@@ -25,7 +25,12 @@
 
 namespace sx::db {
 
-using Value = std::variant<std::monostate, int64_t, double, std::string>;
+// Binary data (SQLite BLOB, PostgreSQL BYTEA; declare such columns BYTEA in migrations, which
+// SQLite stores as given). Read back with Row::Str, which holds the raw bytes on both backends.
+struct Blob {
+  std::string bytes;
+};
+using Value = std::variant<std::monostate, int64_t, double, std::string, Blob>;
 inline Value Null() { return std::monostate{}; }
 template <class T>
 Value Opt(const std::optional<T>& v) {

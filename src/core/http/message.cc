@@ -1,6 +1,7 @@
 #include "core/http/message.h"
 
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "core/util/error.h"
 
@@ -116,6 +117,30 @@ Response Response::Problem(int status, std::string_view title, std::string_view 
   if (field_errors && !field_errors->empty()) o["errors"] = *field_errors;
   Response r = Json(status, o);
   r.content_type = "application/problem+json";
+  return r;
+}
+
+Response Response::File(std::string bytes, std::string type, std::string_view filename,
+                        bool inline_ok) {
+  Response r;
+  r.content_type = std::move(type);
+  r.body = std::move(bytes);
+  std::string enc;
+  static const char* kHex = "0123456789ABCDEF";
+  for (unsigned char ch : filename) {
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
+      enc += static_cast<char>(ch);
+    } else {
+      enc += '%';
+      enc += kHex[ch >> 4];
+      enc += kHex[ch & 15];
+    }
+  }
+  r.With("Content-Disposition", std::string(inline_ok ? "inline" : "attachment") +
+                                    "; filename=\"download\"; filename*=UTF-8''" + enc);
+  r.With("X-Content-Type-Options", "nosniff");
+  r.With("Content-Security-Policy", "default-src 'none'; img-src 'self'; sandbox");
+  r.With("Cache-Control", "private, no-store");
   return r;
 }
 

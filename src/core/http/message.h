@@ -50,6 +50,10 @@ struct Response {
   static Response Empty(int status = 204);
   static Response Text(int status, std::string body,
                        std::string type = "text/plain; charset=utf-8");
+  // A file to save or show: Content-Disposition with the UTF-8 name (RFC 6266/8187), nosniff,
+  // a sandboxing CSP and no caching; `inline_ok` lets the browser show it (images).
+  static Response File(std::string bytes, std::string type, std::string_view filename,
+                       bool inline_ok);
   // RFC 9457 problem+json.
   static Response Problem(int status, std::string_view title, std::string_view detail,
                           const boost::json::array* field_errors = nullptr);

@@ -33,6 +33,9 @@ enum class Perm {
   kRequestStats,     // read request figures (三率) within the scope
   kMeetingSchedule,  // schedule meetings for an audience within the scope and manage them
   kMeetingStats,     // read meeting figures (meetings, hours, attendance) within the scope
+  kDocCreate,        // create documents and forms in folders within the scope
+  kDocManage,        // edit and share every document and form of folders within the scope
+  kDocStats,         // read document and form figures within the scope
 };
 
 std::string_view RoleName(Role r);

@@ -160,7 +160,7 @@ class Session : public Peer, public std::enable_shared_from_this<Session> {
 
   void Write() {
     writing_ = true;
-    ws_.text(true);
+    ws_.binary(limits_.binary);
     ws_.async_write(asio::buffer(*queue_.front()),
                     [self = shared_from_this()](beast::error_code ec, size_t) {
                       self->writing_ = false;

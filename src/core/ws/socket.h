@@ -4,7 +4,7 @@
 // problem. Session mechanics (handshake, keep-alive pings, the write queue, limits) are in
 // session.cc.
 //
-// Contract for handlers: OnOpen comes first, then OnMessage for each text frame in order (never
+// Contract for handlers: OnOpen comes first, then OnMessage for each frame in order (never
 // concurrently), then OnClose exactly once — whoever closed. Peer::Send and Peer::Close may be
 // called from any thread, before or after the socket closed (then they do nothing).
 #pragma once
@@ -47,6 +47,8 @@ struct SocketLimits {
   // kCloseTooFrequent. 0 disables.
   double per_second = 0, burst = 0;
   size_t max_queue = 512;  // server frames waiting to be written; more closes with kCloseTryLater
+  bool binary = false;     // server frames are sent as binary frames (else text); client frames
+                           // of either kind reach OnMessage as bytes
 };
 
 struct SocketEndpoint {

@@ -1079,4 +1079,12 @@ std::string EncodeStateVectorFromUpdate(std::string_view update) {
   return std::move(state_vector.bytes());
 }
 
+void ValidateUpdate(std::string_view update) {
+  LazyStructReader reader(update, false);
+  while (reader.curr()) reader.Next();
+  ReadDeleteSet(reader.decoder());
+}
+
+void ValidateStateVector(std::string_view state_vector) { DecodeStateVector(state_vector); }
+
 }  // namespace sx::yjs

@@ -1,5 +1,6 @@
 #include "modules/notices/export.h"
 
+#include "core/export/csv.h"
 #include "core/export/xlsx.h"
 
 namespace sx::notices {
@@ -7,28 +8,15 @@ namespace sx::notices {
 namespace {
 const char* kHeaders[] = {"姓名", "村（社区）", "村代码", "户编号", "电话（脱敏）", "已注册"};
 
-std::string CsvField(const std::string& v) {
-  std::string s = v;
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) s = "'" + s;
-  bool quote = s.find_first_of(",\"\r\n") != std::string::npos;
-  if (!quote) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 }  // namespace
 
 std::string UnreadCsv(const std::vector<UnreadPerson>& rows) {
-  std::string out = "\xEF\xBB\xBF";
+  std::string out(csv::kBom);
   for (size_t i = 0; i < std::size(kHeaders); ++i) out += (i ? "," : "") + std::string(kHeaders[i]);
   out += "\r\n";
   for (auto& r : rows) {
-    out += CsvField(r.name) + "," + CsvField(r.village_name) + "," + CsvField(r.village_code) +
-           "," + CsvField(r.household_id) + "," + CsvField(r.phone_masked) + "," +
-           (r.signed_up ? "是" : "否") + "\r\n";
+    out += csv::Row({r.name, r.village_name, r.village_code, r.household_id, r.phone_masked,
+                     r.signed_up ? "是" : "否"});
   }
   return out;
 }

@@ -51,26 +51,7 @@ bool Bool(const object& o, const char* key) {
 
 http::Response Download(std::string bytes, const std::string& type, const std::string& filename,
                         bool inline_ok) {
-  Response r;
-  r.content_type = type;
-  r.body = std::move(bytes);
-  std::string enc;
-  static const char* kHex = "0123456789ABCDEF";
-  for (unsigned char ch : filename) {
-    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
-      enc += static_cast<char>(ch);
-    } else {
-      enc += '%';
-      enc += kHex[ch >> 4];
-      enc += kHex[ch & 15];
-    }
-  }
-  r.With("Content-Disposition", std::string(inline_ok ? "inline" : "attachment") +
-                                    "; filename=\"download\"; filename*=UTF-8''" + enc);
-  r.With("X-Content-Type-Options", "nosniff");
-  r.With("Content-Security-Policy", "default-src 'none'; img-src 'self'; sandbox");
-  r.With("Cache-Control", "private, no-store");
-  return r;
+  return Response::File(std::move(bytes), type, filename, inline_ok);
 }
 
 }  // namespace

@@ -20,8 +20,8 @@ using perm::Perm;
 
 namespace {
 
-constexpr const char* kCategories[] = {"policy",   "meeting", "flood",
-                                       "epidemic", "farming", "other"};
+constexpr const char* kCategories[] = {"policy",  "meeting", "flood", "epidemic",
+                                       "farming", "form",    "other"};
 constexpr const char* kTargetRoles[] = {"village_cadre", "party_member", "resident",
                                         "town_official", "unit_staff"};
 constexpr size_t kMaxTargets = 500;

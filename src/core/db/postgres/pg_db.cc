@@ -14,6 +14,21 @@
 namespace sx::db {
 namespace {
 
+constexpr unsigned kByteaOid = 17;
+
+// A BYTEA in the text result format ("\x" then two hex digits per byte) as raw bytes.
+std::string FromHex(const char* p, int n) {
+  if (n < 2 || p[0] != '\\' || p[1] != 'x') return std::string(p, n);
+  auto nib = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  std::string out;
+  out.reserve((n - 2) / 2);
+  for (int i = 2; i + 1 < n; i += 2) out.push_back(static_cast<char>(nib(p[i]) << 4 | nib(p[i + 1])));
+  return out;
+}
+
+}  // namespace
+namespace {
+
 class PgConn final : public Conn {
  public:
   explicit PgConn(const std::string& url) {
@@ -38,6 +53,8 @@ class PgConn final : public Conn {
       for (int j = 0; j < ncols; ++j) {
         if (PQgetisnull(r, i, j))
           cols.emplace_back(std::monostate{});
+        else if (PQftype(r, j) == kByteaOid)
+          cols.emplace_back(FromHex(PQgetvalue(r, i, j), PQgetlength(r, i, j)));
         else
           cols.emplace_back(std::string(PQgetvalue(r, i, j), PQgetlength(r, i, j)));
       }
@@ -77,8 +94,15 @@ class PgConn final : public Conn {
     }
     std::vector<std::string> text(params.size());
     std::vector<const char*> ptrs(params.size(), nullptr);
+    std::vector<int> lengths(params.size(), 0), formats(params.size(), 0);
     for (size_t i = 0; i < params.size(); ++i) {
       const Value& v = params[i];
+      if (auto p = std::get_if<Blob>(&v)) {  // sent in binary format: no escaping
+        ptrs[i] = p->bytes.data();
+        lengths[i] = static_cast<int>(p->bytes.size());
+        formats[i] = 1;
+        continue;
+      }
       if (auto p = std::get_if<int64_t>(&v))
         text[i] = std::to_string(*p);
       else if (auto p = std::get_if<double>(&v))
@@ -90,7 +114,7 @@ class PgConn final : public Conn {
       ptrs[i] = text[i].c_str();
     }
     PGresult* r = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()),
-                                 ptrs.data(), nullptr, nullptr, 0);
+                                 ptrs.data(), lengths.data(), formats.data(), 0);
     Check(r);
     return r;
   }

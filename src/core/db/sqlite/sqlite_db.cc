@@ -69,6 +69,12 @@ class SqliteConn final : public Conn {
           case SQLITE_NULL:
             cols.emplace_back(std::monostate{});
             break;
+          case SQLITE_BLOB: {
+            auto p = static_cast<const char*>(sqlite3_column_blob(st, i));
+            int n = sqlite3_column_bytes(st, i);
+            cols.emplace_back(p ? std::string(p, n) : std::string());
+            break;
+          }
           default: {
             auto p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
             cols.emplace_back(std::string(p, sqlite3_column_bytes(st, i)));
@@ -127,6 +133,8 @@ class SqliteConn final : public Conn {
         sqlite3_bind_double(st, idx, *p);
       else if (auto p = std::get_if<std::string>(&v))
         sqlite3_bind_text(st, idx, p->data(), static_cast<int>(p->size()), SQLITE_TRANSIENT);
+      else if (auto p = std::get_if<Blob>(&v))
+        sqlite3_bind_blob64(st, idx, p->bytes.data(), p->bytes.size(), SQLITE_TRANSIENT);
       else
         sqlite3_bind_null(st, idx);
     }
