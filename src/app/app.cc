@@ -180,6 +180,9 @@ void App::StartBackground() {
   docs_->Start();
 }
 
-void App::LoadDemoModules() { requests_->service().LoadDemoCatalogue("500238"); }
+void App::LoadDemoModules() {
+  requests_->service().LoadDemoCatalogue("500238");
+  docs_->service().LoadDemo("500238");
+}
 
 }  // namespace sx::app

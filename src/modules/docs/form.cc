@@ -14,8 +14,8 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr const char* kTypes[] = {"text",  "textarea",  "number", "single", "multiple",
-                                  "date",  "phone",     "id_number", "region", "photo"};
+constexpr const char* kTypes[] = {"text", "textarea", "number",    "single", "multiple",
+                                  "date", "phone",    "id_number", "region", "photo"};
 
 bool KnownType(std::string_view t) {
   for (auto* k : kTypes)
@@ -134,8 +134,8 @@ FormSpec ParseSpec(const json::value& v, const std::string& prefix) {
     if (Choice(f)) {
       auto* opts = fo.if_contains("options");
       std::set<std::string> seen;
-      bool ok = opts && opts->is_array() && opts->as_array().size() >= 2 &&
-                opts->as_array().size() <= 50;
+      bool ok =
+          opts && opts->is_array() && opts->as_array().size() >= 2 && opts->as_array().size() <= 50;
       if (ok)
         for (auto& ov : opts->as_array()) {
           auto t = Text(&ov, 100);

@@ -29,8 +29,8 @@ boost::json::object SpecObject(const FormSpec& s);
 bool IsPersonal(const Field& f);
 
 struct Checkers {
-  std::function<bool(std::string_view code)> region;   // a region of the county
-  std::function<bool(std::string_view id)> photo;      // an image uploaded to this form
+  std::function<bool(std::string_view code)> region;  // a region of the county
+  std::function<bool(std::string_view id)> photo;     // an image uploaded to this form
 };
 
 // The answers normalised (trimmed text, numbers as numbers, choices as given); throws

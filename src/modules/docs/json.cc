@@ -91,10 +91,8 @@ object StatsJson(const FormStats& s) {
   array days, villages;
   for (auto& [d, n] : s.by_day) days.push_back(object{{"day", d}, {"count", n}});
   for (auto& v : s.by_village)
-    villages.push_back(object{{"code", v.code},
-                              {"name", v.name},
-                              {"audience", v.audience},
-                              {"responses", v.responses}});
+    villages.push_back(object{
+        {"code", v.code}, {"name", v.name}, {"audience", v.audience}, {"responses", v.responses}});
   return {{"audience", s.audience},
           {"responses", s.responses},
           {"by_day", std::move(days)},
@@ -103,12 +101,9 @@ object StatsJson(const FormStats& s) {
 }
 
 object PersonJson(const notices::UnreadPerson& p) {
-  return {{"person_id", p.person_id},
-          {"name", p.name},
-          {"village_code", p.village_code},
-          {"village_name", p.village_name},
-          {"household_id", p.household_id},
-          {"phone_masked", p.phone_masked}};
+  return {{"person_id", p.person_id},       {"name", p.name},
+          {"village_code", p.village_code}, {"village_name", p.village_name},
+          {"household_id", p.household_id}, {"phone_masked", p.phone_masked}};
 }
 
 object FigureJson(const Figure& f) {

@@ -14,8 +14,8 @@ enum class Role { kNone, kViewer, kCommenter, kEditor, kManager, kOwner };
 struct Field {
   std::string id, type, label, hint;
   bool required = false;
-  std::vector<std::string> options;          // single, multiple
-  std::optional<double> min, max;            // number
+  std::vector<std::string> options;  // single, multiple
+  std::optional<double> min, max;    // number
 };
 
 struct FormSpec {

@@ -112,7 +112,8 @@ std::vector<Doc> List(db::Conn& c, const std::string& county, const ListQuery& q
     p.push_back(std::move(v));
     return "$" + std::to_string(p.size());
   };
-  std::string sql = std::string("SELECT ") + kCols + " FROM docs d WHERE d.county_id = $1 AND d.deleted = 0";
+  std::string sql =
+      std::string("SELECT ") + kCols + " FROM docs d WHERE d.county_id = $1 AND d.deleted = 0";
   if (!q.kind.empty()) sql += " AND d.kind = " + arg(q.kind);
   std::string vis = "d.owner_account = " + arg(q.account);
   for (auto& m : q.manage) {
@@ -123,8 +124,10 @@ std::vector<Doc> List(db::Conn& c, const std::string& county, const ListQuery& q
   std::string shares = "(s.kind = 'account' AND s.target = " + arg(q.account) + ")";
   for (auto& u : q.units) shares += " OR (s.kind = 'unit' AND s.target = " + arg(u) + ")";
   for (auto& r : q.regions) shares += " OR (s.kind = 'region' AND s.target = " + arg(r) + ")";
-  vis += " OR EXISTS (SELECT 1 FROM doc_shares s WHERE s.county_id = d.county_id AND s.doc_id = "
-         "d.id AND (" + shares + "))";
+  vis +=
+      " OR EXISTS (SELECT 1 FROM doc_shares s WHERE s.county_id = d.county_id AND s.doc_id = "
+      "d.id AND (" +
+      shares + "))";
   sql += " AND (" + vis + ")";
   if (q.folder)
     sql += " AND d.region_code BETWEEN " + arg(q.folder->first) + " AND " + arg(q.folder->second);
@@ -166,8 +169,8 @@ std::string RegionName(db::Conn& c, const std::string& county, const std::string
 }
 
 std::string UnitName(db::Conn& c, const std::string& county, const std::string& id) {
-  auto r = c.One("SELECT name FROM units WHERE county_id = $1 AND id = $2 AND active = 1",
-                 {county, id});
+  auto r =
+      c.One("SELECT name FROM units WHERE county_id = $1 AND id = $2 AND active = 1", {county, id});
   return r ? r->Str(0) : "";
 }
 
@@ -315,8 +318,8 @@ bool RegionExists(db::Conn& c, const std::string& county, const std::string& cod
       .has_value();
 }
 
-std::optional<FormResponse> GetResponse(db::Conn& c, const std::string& county, const std::string& doc,
-                                    const std::string& respondent) {
+std::optional<FormResponse> GetResponse(db::Conn& c, const std::string& county,
+                                        const std::string& doc, const std::string& respondent) {
   auto r = c.One(std::string("SELECT ") + kResponseCols +
                      " FROM form_responses f WHERE f.county_id = $1 AND f.doc_id = $2 AND "
                      "f.respondent = $3",
@@ -344,8 +347,8 @@ bool PutResponse(db::Conn& c, const std::string& county, const std::string& doc,
 }
 
 std::vector<FormResponse> Responses(db::Conn& c, const std::string& county, const std::string& doc,
-                                const std::optional<std::pair<int64_t, std::string>>& after,
-                                int limit) {
+                                    const std::optional<std::pair<int64_t, std::string>>& after,
+                                    int limit) {
   std::vector<FormResponse> out;
   db::Rows rows;
   std::string base = std::string("SELECT ") + kResponseCols +
@@ -372,17 +375,34 @@ std::vector<std::string> Respondents(db::Conn& c, const std::string& county,
   return out;
 }
 
+std::optional<std::tuple<std::string, std::string, std::string>> FirstCadre(
+    db::Conn& c, const std::string& county) {
+  auto r = c.One(
+      "SELECT a.id, a.name, g.region_code FROM grants g JOIN accounts a ON a.county_id = "
+      "g.county_id AND a.id = g.account_id WHERE g.county_id = $1 AND g.role = 'village_cadre' "
+      "AND a.active = 1 ORDER BY a.created_at, a.id LIMIT 1",
+      {county});
+  if (!r) return std::nullopt;
+  return std::make_tuple(r->Str(0), r->Str(1), r->Str(2));
+}
+
+bool AnyDocs(db::Conn& c, const std::string& county) {
+  return c.One("SELECT 1 FROM docs WHERE county_id = $1 LIMIT 1", {county}).has_value();
+}
+
 void Bump(db::Conn& c, const std::string& county, const std::string& month,
           const std::string& region, const std::string& unit, const char* column, int64_t by) {
   std::string col(column);  // one of the counter columns, from this module only
   c.Exec("INSERT INTO doc_figures (county_id, month, region_code, unit_id, " + col +
              ") VALUES ($1, $2, $3, $4, $5) ON CONFLICT (county_id, month, region_code, unit_id) "
-             "DO UPDATE SET " + col + " = doc_figures." + col + " + $5",
+             "DO UPDATE SET " +
+             col + " = doc_figures." + col + " + $5",
          {county, month, region, unit, by});
 }
 
 std::vector<FigureRow> Figures(db::Conn& c, const std::string& county, const std::string& from,
-                               const std::string& to, const std::string& lo, const std::string& hi) {
+                               const std::string& to, const std::string& lo,
+                               const std::string& hi) {
   std::vector<FigureRow> out;
   for (auto& r : c.Query(
            "SELECT month, region_code, unit_id, docs_created, docs_edited, forms_sent, responses "

@@ -2,6 +2,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -18,7 +19,7 @@ void Save(db::Conn& c, const std::string& county, const Doc& d);
 std::optional<Doc> ByNotice(db::Conn& c, const std::string& county, const std::string& notice_id);
 
 struct ListQuery {
-  std::string kind, unit, q;  // filters ('' = any)
+  std::string kind, unit, q;                                  // filters ('' = any)
   std::optional<std::pair<std::string, std::string>> folder;  // region code range [lo, hi]
   // Visibility: the caller's own, folders inside `manage` ranges (with unit restriction when
   // the pair's unit is set), or shared with the account, one of `units` or one of `regions`.
@@ -70,17 +71,22 @@ struct PersonRow {
 std::optional<PersonRow> Person(db::Conn& c, const std::string& county, const std::string& id);
 bool RegionExists(db::Conn& c, const std::string& county, const std::string& code);
 
-std::optional<FormResponse> GetResponse(db::Conn& c, const std::string& county, const std::string& doc,
-                                    const std::string& respondent);
+std::optional<FormResponse> GetResponse(db::Conn& c, const std::string& county,
+                                        const std::string& doc, const std::string& respondent);
 // Inserts or replaces; returns true when it was new.
 bool PutResponse(db::Conn& c, const std::string& county, const std::string& doc,
                  const FormResponse& r);
 // In submission order after (submitted_at, respondent).
 std::vector<FormResponse> Responses(db::Conn& c, const std::string& county, const std::string& doc,
-                                const std::optional<std::pair<int64_t, std::string>>& after,
-                                int limit);
+                                    const std::optional<std::pair<int64_t, std::string>>& after,
+                                    int limit);
 std::vector<std::string> Respondents(db::Conn& c, const std::string& county,
                                      const std::string& doc);
+// The first village cadre's account (id, name, village), for demo content.
+std::optional<std::tuple<std::string, std::string, std::string>> FirstCadre(
+    db::Conn& c, const std::string& county);
+bool AnyDocs(db::Conn& c, const std::string& county);
+
 void Bump(db::Conn& c, const std::string& county, const std::string& month,
           const std::string& region, const std::string& unit, const char* column, int64_t by);
 struct FigureRow {

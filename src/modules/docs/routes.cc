@@ -64,15 +64,14 @@ void DocsModule::RegisterRoutes(http::Router& r) {
 
   r.Add("GET", "/api/v1/docs", Access::SignedIn(), [&s](Ctx& c) {
      auto page = s.List(c.Who(), http::QueryString(c.req, "kind", 10),
-                        http::QueryString(c.req, "region", 12), http::QueryString(c.req, "unit", 64),
-                        http::QueryString(c.req, "q", 200), http::QueryString(c.req, "cursor", 100),
-                        http::QueryLimit(c.req, 20, 100));
+                        http::QueryString(c.req, "region", 12),
+                        http::QueryString(c.req, "unit", 64), http::QueryString(c.req, "q", 200),
+                        http::QueryString(c.req, "cursor", 100), http::QueryLimit(c.req, 20, 100));
      array a;
      for (auto& v : page.items) a.push_back(json::DocJson(v));
-     return Response::Json(object{{"items", std::move(a)},
-                                  {"next_cursor", page.next_cursor.empty()
-                                                      ? value(nullptr)
-                                                      : value(page.next_cursor)}});
+     return Response::Json(object{
+         {"items", std::move(a)},
+         {"next_cursor", page.next_cursor.empty() ? value(nullptr) : value(page.next_cursor)}});
    }).inline_read = false;
 
   r.Add("GET", "/api/v1/docs/figures", Access::Need(Perm::kDocStats), [&s](Ctx& c) {
@@ -86,9 +85,9 @@ void DocsModule::RegisterRoutes(http::Router& r) {
      return Response::Json(object{{"items", std::move(a)}});
    }).inline_read = false;
 
-  r.Add("GET", "/api/v1/docs/{id}", Access::SignedIn(),
-        [&s](Ctx& c) { return One(s.Get(c.Who(), c.req.Param("id"))); })
-      .inline_read = false;
+  r.Add("GET", "/api/v1/docs/{id}", Access::SignedIn(), [&s](Ctx& c) {
+     return One(s.Get(c.Who(), c.req.Param("id")));
+   }).inline_read = false;
 
   r.Add("PATCH", "/api/v1/docs/{id}", Access::SignedIn(), [&s](Ctx& c) {
      auto b = c.req.JsonBody();
@@ -116,9 +115,9 @@ void DocsModule::RegisterRoutes(http::Router& r) {
 
   r.Add("POST", "/api/v1/docs/{id}/versions", Access::SignedIn(), [&s](Ctx& c) {
     auto b = c.req.JsonBody();
-    return Response::Json(201, json::VersionJson(s.SaveVersion({c.Who(), c.req.remote_ip},
-                                                                c.req.Param("id"),
-                                                                http::ReqString(b, "name", 400))));
+    return Response::Json(
+        201, json::VersionJson(s.SaveVersion({c.Who(), c.req.remote_ip}, c.req.Param("id"),
+                                             http::ReqString(b, "name", 400))));
   });
 
   r.Add("GET", "/api/v1/docs/{id}/versions/{vid}/update", Access::SignedIn(), [&s](Ctx& c) {
@@ -138,24 +137,24 @@ void DocsModule::RegisterRoutes(http::Router& r) {
     auto b = c.req.JsonBody();
     auto mentions = notices::json::Strings(b, "mentions", "mentions", 20);
     return Response::Json(
-        201, json::CommentJson(s.AddComment(
-                 {c.Who(), c.req.remote_ip}, c.req.Param("id"),
-                 http::OptString(b, "quote", 4000).value_or(""), http::ReqString(b, "body", 8000),
-                 mentions)));
+        201, json::CommentJson(s.AddComment({c.Who(), c.req.remote_ip}, c.req.Param("id"),
+                                            http::OptString(b, "quote", 4000).value_or(""),
+                                            http::ReqString(b, "body", 8000), mentions)));
   });
 
   r.Add("PATCH", "/api/v1/docs/{id}/comments/{cid}", Access::SignedIn(), [&s](Ctx& c) {
     auto b = c.req.JsonBody();
     auto* v = b.if_contains("resolved");
     if (!v || !v->is_bool()) throw Error::Field("resolved", "true or false");
-    return Response::Json(json::CommentJson(s.Resolve({c.Who(), c.req.remote_ip},
-                                                      c.req.Param("id"), c.req.Param("cid"),
-                                                      v->as_bool())));
+    return Response::Json(json::CommentJson(s.Resolve({c.Who(), c.req.remote_ip}, c.req.Param("id"),
+                                                      c.req.Param("cid"), v->as_bool())));
   });
 
   auto& upload = r.Add("POST", "/api/v1/docs/{id}/files", Access::SignedIn(), [&s](Ctx& c) {
     auto f = s.Upload({c.Who(), c.req.remote_ip}, c.req.Param("id"), c.req.body);
-    return Response::Json(201, object{{"id", f.id}, {"name", f.name}, {"size", f.size},
+    return Response::Json(201, object{{"id", f.id},
+                                      {"name", f.name},
+                                      {"size", f.size},
                                       {"content_type", f.content_type}})
         .With("Location", "/api/v1/docs/" + c.req.Param("id") + "/files/" + f.id);
   });
@@ -181,8 +180,9 @@ void DocsModule::RegisterRoutes(http::Router& r) {
      return One(s.Send({c.Who(), c.req.remote_ip}, c.req.Param("id"), in));
    }).body_limit = 64 * 1024;
 
-  r.Add("POST", "/api/v1/docs/{id}/close", Access::SignedIn(),
-        [&s](Ctx& c) { return One(s.Close({c.Who(), c.req.remote_ip}, c.req.Param("id"))); });
+  r.Add("POST", "/api/v1/docs/{id}/close", Access::SignedIn(), [&s](Ctx& c) {
+    return One(s.Close({c.Who(), c.req.remote_ip}, c.req.Param("id")));
+  });
 
   r.Add("GET", "/api/v1/forms/mine", Access::SignedIn(), [&s](Ctx& c) {
      auto cur = http::QueryString(c.req, "cursor", 9);
@@ -193,27 +193,26 @@ void DocsModule::RegisterRoutes(http::Router& r) {
      auto forms = s.MyForms(c.Who(), offset, limit);
      array a;
      for (auto& f : forms)
-       a.push_back(object{{"id", f.doc.id},
-                          {"title", f.doc.title},
-                          {"deadline", f.doc.deadline ? value(util::IsoUtc(*f.doc.deadline))
-                                                      : value(nullptr)},
-                          {"status", f.doc.form_status},
-                          {"per", f.doc.form ? f.doc.form->per : "person"},
-                          {"region_name", f.doc.region_name},
-                          {"submitted_at", f.submitted_at ? value(util::IsoUtc(*f.submitted_at))
-                                                          : value(nullptr)}});
-     return Response::Json(object{
-         {"items", std::move(a)},
-         {"next_cursor", static_cast<int>(forms.size()) < limit
-                             ? value(nullptr)
-                             : value(std::to_string(offset + limit))}});
+       a.push_back(object{
+           {"id", f.doc.id},
+           {"title", f.doc.title},
+           {"deadline", f.doc.deadline ? value(util::IsoUtc(*f.doc.deadline)) : value(nullptr)},
+           {"status", f.doc.form_status},
+           {"per", f.doc.form ? f.doc.form->per : "person"},
+           {"region_name", f.doc.region_name},
+           {"submitted_at",
+            f.submitted_at ? value(util::IsoUtc(*f.submitted_at)) : value(nullptr)}});
+     return Response::Json(object{{"items", std::move(a)},
+                                  {"next_cursor", static_cast<int>(forms.size()) < limit
+                                                      ? value(nullptr)
+                                                      : value(std::to_string(offset + limit))}});
    }).inline_read = false;
 
   r.Add("GET", "/api/v1/docs/{id}/response", Access::SignedIn(), [&s](Ctx& c) {
      auto [v, mine] = s.MyResponse(c.Who(), c.req.Param("id"));
      return Response::Json(
-         object{{"form", json::DocJson(v)},
-                {"response", mine ? value(json::ResponseJson(*mine)) : value(nullptr)}})
+                object{{"form", json::DocJson(v)},
+                       {"response", mine ? value(json::ResponseJson(*mine)) : value(nullptr)}})
          .With("Cache-Control", "no-store");
    }).inline_read = false;
 
@@ -226,16 +225,17 @@ void DocsModule::RegisterRoutes(http::Router& r) {
    }).body_limit = 256 * 1024;
 
   r.Add("GET", "/api/v1/docs/{id}/responses", Access::SignedIn(), [&s](Ctx& c) {
-     auto page = s.Responses({c.Who(), c.req.remote_ip}, c.req.Param("id"), Reveal(c.req),
-                             http::QueryString(c.req, "cursor", 100),
-                             http::QueryLimit(c.req, 50, 200));
+     auto page =
+         s.Responses({c.Who(), c.req.remote_ip}, c.req.Param("id"), Reveal(c.req),
+                     http::QueryString(c.req, "cursor", 100), http::QueryLimit(c.req, 50, 200));
      array a;
      for (auto& x : page.items) a.push_back(json::ResponseJson(x));
-     return Response::Json(object{{"items", std::move(a)},
-                                  {"total", page.total},
-                                  {"next_cursor", page.next_cursor.empty()
-                                                      ? value(nullptr)
-                                                      : value(page.next_cursor)}})
+     return Response::Json(
+                object{{"fields", form::SpecObject(page.form).at("fields")},
+                       {"items", std::move(a)},
+                       {"total", page.total},
+                       {"next_cursor",
+                        page.next_cursor.empty() ? value(nullptr) : value(page.next_cursor)}})
          .With("Cache-Control", "no-store");
    }).inline_read = false;
 
@@ -251,10 +251,10 @@ void DocsModule::RegisterRoutes(http::Router& r) {
       return Response::File(json::TableCsv(t), "text/csv; charset=utf-8", name + ".csv", false);
     };
   };
-  r.Add("GET", "/api/v1/docs/{id}/responses.xlsx", Access::SignedIn(), exporter(true))
-      .inline_read = false;
-  r.Add("GET", "/api/v1/docs/{id}/responses.csv", Access::SignedIn(), exporter(false))
-      .inline_read = false;
+  r.Add("GET", "/api/v1/docs/{id}/responses.xlsx", Access::SignedIn(), exporter(true)).inline_read =
+      false;
+  r.Add("GET", "/api/v1/docs/{id}/responses.csv", Access::SignedIn(), exporter(false)).inline_read =
+      false;
 
   r.Add("GET", "/api/v1/docs/{id}/stats", Access::SignedIn(), [&s](Ctx& c) {
      return Response::Json(json::StatsJson(s.Stats(c.Who(), c.req.Param("id"))))

@@ -14,6 +14,7 @@
 #include "core/util/strings.h"
 #include "modules/docs/form.h"
 #include "modules/docs/repo.h"
+#include "modules/docs/ydoc_text.h"
 #include "modules/notices/repo.h"
 
 namespace sx::docs {
@@ -25,8 +26,8 @@ namespace {
 
 audit::Entry Audit(const Caller& c, const std::string& action, const std::string& id,
                    const std::string& detail, int64_t now) {
-  return audit::Entry{c.who.county_id, c.who.account_id, action, "doc", id, "ok", c.ip, detail,
-                      now};
+  return audit::Entry{
+      c.who.county_id, c.who.account_id, action, "doc", id, "ok", c.ip, detail, now};
 }
 
 std::string Title(const std::string& t) {
@@ -37,10 +38,14 @@ std::string Title(const std::string& t) {
 }
 
 bool ParseRoleName(const std::string& s, Role* r) {
-  if (s == "viewer") *r = Role::kViewer;
-  else if (s == "commenter") *r = Role::kCommenter;
-  else if (s == "editor") *r = Role::kEditor;
-  else return false;
+  if (s == "viewer")
+    *r = Role::kViewer;
+  else if (s == "commenter")
+    *r = Role::kCommenter;
+  else if (s == "editor")
+    *r = Role::kEditor;
+  else
+    return false;
   return true;
 }
 
@@ -148,7 +153,7 @@ View DocsService::Visible(const perm::Principal& who, const std::string& id) {
 View DocsService::Need(const perm::Principal& who, const std::string& id, Role at_least) {
   View v = Visible(who, id);
   if (v.role < at_least) {
-    std::string need = at_least >= Role::kManager ? "the owner or a manager"
+    std::string need = at_least >= Role::kManager  ? "the owner or a manager"
                        : at_least == Role::kEditor ? "an editor"
                                                    : "a commenter";
     throw Error(ErrorCode::kForbidden, "Only " + need + " of this document may do that");
@@ -195,12 +200,10 @@ View DocsService::Create(const Caller& cl, const DocInput& in) {
     throw Error::Field("region_code", "a region of this county");
   bool allowed = false;
   for (auto& g : who.grants)
-    allowed = allowed ||
-              (perm::RoleHas(g.role, Perm::kDocCreate) && perm::Within(g.region_code, d.region_code) &&
-               (g.role != perm::Role::kUnitStaff || g.unit_id == d.unit_id));
-  if (!allowed)
-    throw Error(ErrorCode::kForbidden,
-                "You may create documents only in your own places' (or unit's) folders");
+    allowed = allowed || (perm::RoleHas(g.role, Perm::kDocCreate) &&
+                          perm::Within(g.region_code, d.region_code) &&
+                          (g.role != perm::Role::kUnitStaff || g.unit_id == d.unit_id));
+  if (!allowed) throw Error::NotFound("No such folder among yours");
   db_.Write([&](db::Conn& c) {
     if (!repo::RegionExists(c, who.county_id, d.region_code))
       throw Error::Field("region_code", "a region of this county");
@@ -210,15 +213,15 @@ View DocsService::Create(const Caller& cl, const DocInput& in) {
     if (d.kind == "doc")
       repo::Bump(c, who.county_id, util::ShanghaiMonth(d.created_at), d.region_code, d.unit_id,
                  "docs_created", 1);
-    audit::Append(c, Audit(cl, d.kind == "doc" ? "doc.create" : "form.create", d.id, "",
-                           d.created_at));
+    audit::Append(
+        c, Audit(cl, d.kind == "doc" ? "doc.create" : "form.create", d.id, "", d.created_at));
   });
   return Visible(who, d.id);
 }
 
 ViewPage DocsService::List(const perm::Principal& who, const std::string& kind,
-                           const std::string& region, const std::string& unit,
-                           const std::string& q, const std::string& cursor, int limit) {
+                           const std::string& region, const std::string& unit, const std::string& q,
+                           const std::string& cursor, int limit) {
   if (!kind.empty() && kind != "doc" && kind != "form") throw Error::Field("kind", "doc or form");
   repo::ListQuery lq;
   lq.kind = kind;
@@ -329,8 +332,8 @@ View DocsService::SetShares(const Caller& cl, const std::string& id, std::vector
     Doc d = v.doc;
     d.updated_at = clock_.NowMs();
     repo::Save(c, cl.who.county_id, d);
-    audit::Append(c, Audit(cl, "doc.share", id, "shares=" + std::to_string(shares.size()),
-                           d.updated_at));
+    audit::Append(
+        c, Audit(cl, "doc.share", id, "shares=" + std::to_string(shares.size()), d.updated_at));
   });
   // Open connections reconnect and are admitted again with their new role.
   sync_.CloseAll(cl.who.county_id, id, kCloseSyncReconnect, "access changed");
@@ -368,8 +371,8 @@ Version DocsService::SaveVersion(const Caller& cl, const std::string& id, const 
 std::string DocsService::VersionUpdate(const perm::Principal& who, const std::string& id,
                                        const std::string& version) {
   Visible(who, id);
-  auto data = db_.ReadValue(
-      [&](db::Conn& c) { return repo::VersionData(c, who.county_id, id, version); });
+  auto data =
+      db_.ReadValue([&](db::Conn& c) { return repo::VersionData(c, who.county_id, id, version); });
   if (!data) throw Error::NotFound();
   return *data;
 }
@@ -398,7 +401,8 @@ Comment DocsService::AddComment(const Caller& cl, const std::string& id, const s
     std::vector<std::string> keys;
     for (size_t i = 0; i < mentions.size(); ++i) {
       std::string name = repo::AccountName(c, cl.who.county_id, mentions[i]);
-      if (name.empty()) throw Error::Field("mentions[" + std::to_string(i) + "]", "no such account");
+      if (name.empty())
+        throw Error::Field("mentions[" + std::to_string(i) + "]", "no such account");
       ms.push_back(json::object{{"id", mentions[i]}, {"name", name}});
       keys.push_back("a:" + mentions[i]);
     }
@@ -406,12 +410,11 @@ Comment DocsService::AddComment(const Caller& cl, const std::string& id, const s
     repo::InsertComment(c, cl.who.county_id, m);
     audit::Append(c, Audit(cl, "doc.comment", id, m.id, m.created_at));
     if (!keys.empty())
-      events::Append(c, cl.who.county_id, "doc.mentioned", keys,
-                     json::serialize(json::object{{"doc_id", id},
-                                                  {"title", v.doc.title},
-                                                  {"by", cl.who.name},
-                                                  {"comment_id", m.id}}),
-                     m.created_at);
+      events::Append(
+          c, cl.who.county_id, "doc.mentioned", keys,
+          json::serialize(json::object{
+              {"doc_id", id}, {"title", v.doc.title}, {"by", cl.who.name}, {"comment_id", m.id}}),
+          m.created_at);
   });
   if (hub_ && !mentions.empty()) hub_->Kick();
   return m;
@@ -428,15 +431,17 @@ Comment DocsService::Resolve(const Caller& cl, const std::string& id, const std:
       throw Error(ErrorCode::kForbidden, "Only its author or an editor may resolve a comment");
     repo::SetResolved(c, cl.who.county_id, comment, resolved);
     m->resolved = resolved;
-    audit::Append(c, Audit(cl, resolved ? "doc.comment.resolve" : "doc.comment.reopen", id,
-                           comment, clock_.NowMs()));
+    audit::Append(c, Audit(cl, resolved ? "doc.comment.resolve" : "doc.comment.reopen", id, comment,
+                           clock_.NowMs()));
   });
   return *m;
 }
 
 files::File DocsService::Upload(const Caller& cl, const std::string& id, std::string_view bytes) {
-  View v = Visible(cl.who, id);
-  if (v.role < Role::kEditor && !(v.doc.kind == "form" && v.doc.form_status == "open"))
+  // Editors add images to documents; whoever may fill an open form adds photos to answers.
+  View v = Reachable(cl.who, id);
+  bool filler = v.doc.kind == "form" && v.doc.form_status == "open";
+  if (v.role < Role::kEditor && !filler)
     throw Error(ErrorCode::kForbidden, "Only an editor may add images");
   if (static_cast<int64_t>(bytes.size()) > 10 * 1024 * 1024)
     throw Error(ErrorCode::kTooLarge, "Images may be at most 10 MB");
@@ -473,8 +478,7 @@ std::unique_ptr<ws::SocketHandler> DocsService::Connect(const std::optional<perm
   try {
     View v = Visible(*who, id);
     if (v.doc.kind != "doc") return SyncHub::Refuse(kCloseSyncNotFound, "not a document");
-    return sync_.Connect({who->county_id, id, v.doc.region_code, v.doc.unit_id,
-                          v.doc.edited_month},
+    return sync_.Connect({who->county_id, id, v.doc.region_code, v.doc.unit_id, v.doc.edited_month},
                          v.role);
   } catch (const Error& e) {
     if (e.code() == ErrorCode::kNotFound) return SyncHub::Refuse(kCloseSyncNotFound, "not found");
@@ -489,7 +493,8 @@ View DocsService::Send(const Caller& cl, const std::string& id, const SendInput&
   Doc d = v.doc;
   if (d.kind != "form") throw Error::NotFound();
   if (d.form_status != "draft") throw Error::Conflict("The form was sent already");
-  if (!d.form || d.form->fields.empty()) throw Error::Field("form.fields", "add at least one field");
+  if (!d.form || d.form->fields.empty())
+    throw Error::Field("form.fields", "add at least one field");
   int64_t now = clock_.NowMs();
   if (!in.deadline) throw Error::Field("deadline", "required");
   if (*in.deadline <= now) throw Error::Field("deadline", "in the future");
@@ -504,21 +509,22 @@ View DocsService::Send(const Caller& cl, const std::string& id, const SendInput&
   for (auto& g : cl.who.grants)
     if (g.role == perm::Role::kUnitStaff && !d.unit_id.empty() && g.unit_id == d.unit_id)
       n.unit_id = d.unit_id;
-  notices_.Publish(cl, n, [&](db::Conn& c, const notices::Notice& notice,
-                              const std::vector<std::string>&) {
-    d.notice_id = notice.id;
-    d.sent_at = now;
-    d.deadline = in.deadline;
-    d.form_status = "open";
-    d.audience_size = static_cast<int64_t>(
-        notices_.Members(c, cl.who.county_id, notice, opts_.max_audience).size());
-    d.updated_at = now;
-    repo::Save(c, cl.who.county_id, d);
-    repo::Bump(c, cl.who.county_id, util::ShanghaiMonth(now), d.region_code, d.unit_id,
-               "forms_sent", 1);
-    audit::Append(c, Audit(cl, "form.send", d.id,
-                           "audience=" + std::to_string(d.audience_size), now));
-  });
+  notices_.Publish(
+      cl, n, [&](db::Conn& c, const notices::Notice& notice, const std::vector<std::string>&) {
+        d.notice_id = notice.id;
+        d.sent_at = now;
+        d.deadline = in.deadline;
+        d.form_status = "open";
+        d.audience_size = static_cast<int64_t>(
+            Respondents(notices_.Members(c, cl.who.county_id, notice, opts_.max_audience), d)
+                .size());
+        d.updated_at = now;
+        repo::Save(c, cl.who.county_id, d);
+        repo::Bump(c, cl.who.county_id, util::ShanghaiMonth(now), d.region_code, d.unit_id,
+                   "forms_sent", 1);
+        audit::Append(
+            c, Audit(cl, "form.send", d.id, "audience=" + std::to_string(d.audience_size), now));
+      });
   return Visible(cl.who, id);
 }
 
@@ -567,6 +573,20 @@ DocsService::Respondent DocsService::RespondentFor(db::Conn& c, const perm::Prin
   return r;
 }
 
+std::vector<std::pair<std::string, notices::UnreadPerson>> DocsService::Respondents(
+    std::vector<notices::UnreadPerson> people, const Doc& d) {
+  bool household = d.form && d.form->per == "household";
+  std::vector<std::pair<std::string, notices::UnreadPerson>> out;
+  std::set<std::string> seen;
+  for (auto& p : people) {
+    std::string key = household && !p.household_id.empty() ? "h:" + p.household_id
+                      : !p.person_id.empty()               ? "p:" + p.person_id
+                                                           : "a:" + p.account_id;
+    if (seen.insert(key).second) out.emplace_back(std::move(key), std::move(p));
+  }
+  return out;
+}
+
 ResponseView DocsService::Show(const Doc& d, const FormResponse& r, bool reveal) const {
   ResponseView v;
   v.r = r;
@@ -599,7 +619,8 @@ std::vector<MyForm> DocsService::MyForms(const perm::Principal& who, int64_t off
       MyForm f;
       f.doc = std::move(*d);
       auto key = RespondentFor(c, who, f.doc).key;
-      if (auto r = repo::GetResponse(c, who.county_id, f.doc.id, key)) f.submitted_at = r->updated_at;
+      if (auto r = repo::GetResponse(c, who.county_id, f.doc.id, key))
+        f.submitted_at = r->updated_at;
       out.push_back(std::move(f));
     }
   });
@@ -609,20 +630,25 @@ std::vector<MyForm> DocsService::MyForms(const perm::Principal& who, int64_t off
   return out;
 }
 
-std::pair<View, std::optional<ResponseView>> DocsService::MyResponse(const perm::Principal& who,
-                                                                     const std::string& id) {
-  View v;
+View DocsService::Reachable(const perm::Principal& who, const std::string& id) {
   try {
-    v = Visible(who, id);
+    return Visible(who, id);
   } catch (const Error& e) {
     if (e.code() != ErrorCode::kNotFound) throw;
+    View v;
     db_.Read([&](db::Conn& c) {
       if (util::LooksLikeId(id))
         if (auto d = repo::Get(c, who.county_id, id)) v.doc = std::move(*d);
     });
     if (v.doc.id.empty() || v.doc.kind != "form" || !InAudience(who, v.doc)) throw;
     v.role = Role::kNone;
+    return v;
   }
+}
+
+std::pair<View, std::optional<ResponseView>> DocsService::MyResponse(const perm::Principal& who,
+                                                                     const std::string& id) {
+  View v = Reachable(who, id);
   if (v.doc.kind != "form") throw Error::NotFound();
   std::optional<ResponseView> mine;
   db_.Read([&](db::Conn& c) {
@@ -641,7 +667,8 @@ ResponseView DocsService::Submit(const Caller& cl, const std::string& id,
   int64_t now = clock_.NowMs();
   if (d.form_status == "draft") throw Error::NotFound();
   if (d.form_status == "closed") throw Error::Conflict("This form is closed");
-  if (d.deadline && now > *d.deadline) throw Error::Conflict("The deadline of this form has passed");
+  if (d.deadline && now > *d.deadline)
+    throw Error::Conflict("The deadline of this form has passed");
   form::Checkers check;
   std::set<std::string> photos;
   db_.Read([&](db::Conn& c) {
@@ -650,10 +677,9 @@ ResponseView DocsService::Submit(const Caller& cl, const std::string& id,
   });
   check.photo = [&](std::string_view p) { return photos.count(std::string(p)) > 0; };
   check.region = [&](std::string_view code) {
-    return code.substr(0, 6) == who.county_id.substr(0, 6) &&
-           db_.ReadValue([&](db::Conn& c) {
-             return repo::RegionExists(c, who.county_id, std::string(code));
-           });
+    return code.substr(0, 6) == who.county_id.substr(0, 6) && db_.ReadValue([&](db::Conn& c) {
+      return repo::RegionExists(c, who.county_id, std::string(code));
+    });
   };
   json::object clean = form::CheckAnswers(*d.form, answers, check);
   for (auto& f : d.form->fields) {
@@ -684,11 +710,12 @@ ResponseView DocsService::Submit(const Caller& cl, const std::string& id,
       nd = *repo::Get(c, who.county_id, id);
       ++nd.responses;
       repo::Save(c, who.county_id, nd);
-      repo::Bump(c, who.county_id, util::ShanghaiMonth(now), d.region_code, d.unit_id,
-                 "responses", 1);
+      repo::Bump(c, who.county_id, util::ShanghaiMonth(now), d.region_code, d.unit_id, "responses",
+                 1);
     }
-    audit::Append(c, audit::Entry{who.county_id, who.account_id, added ? "form.submit" : "form.resubmit",
-                                  "doc", id, "ok", cl.ip, "", now});
+    audit::Append(
+        c, audit::Entry{who.county_id, who.account_id, added ? "form.submit" : "form.resubmit",
+                        "doc", id, "ok", cl.ip, "", now});
     events::Append(c, who.county_id, "form.response", ManagerKeys(d),
                    json::serialize(json::object{{"doc_id", id}, {"responses", nd.responses}}), now);
   });
@@ -706,6 +733,7 @@ ResponsePage DocsService::Responses(const Caller& cl, const std::string& id, boo
   if (reveal && !cl.who.Can(Perm::kPersonReveal, v.doc.region_code))
     throw Error(ErrorCode::kForbidden, "Showing full phone and ID numbers needs person.reveal");
   ResponsePage page;
+  page.form = *v.doc.form;
   auto after = Cursor(cursor);
   auto rows = db_.ReadValue(
       [&](db::Conn& c) { return repo::Responses(c, cl.who.county_id, id, after, limit + 1); });
@@ -717,8 +745,8 @@ ResponsePage DocsService::Responses(const Caller& cl, const std::string& id, boo
   page.total = v.doc.responses;
   if (reveal)
     db_.Write([&](db::Conn& c) {
-      audit::Append(c, Audit(cl, "form.reveal", id, "rows=" + std::to_string(rows.size()),
-                             clock_.NowMs()));
+      audit::Append(
+          c, Audit(cl, "form.reveal", id, "rows=" + std::to_string(rows.size()), clock_.NowMs()));
     });
   return page;
 }
@@ -788,7 +816,8 @@ FormStats DocsService::Stats(const perm::Principal& who, const std::string& id) 
     auto notice = v.doc.notice_id.empty() ? std::nullopt
                                           : notices::repo::Get(c, who.county_id, v.doc.notice_id);
     if (notice) {
-      for (auto& p : notices_.Members(c, who.county_id, *notice, opts_.max_audience)) {
+      for (auto& [key, p] :
+           Respondents(notices_.Members(c, who.county_id, *notice, opts_.max_audience), v.doc)) {
         auto& vil = villages[p.village_code];
         vil.code = p.village_code;
         if (vil.name.empty()) vil.name = p.village_name;
@@ -809,19 +838,14 @@ Missing DocsService::MissingPeople(const perm::Principal& who, const std::string
   if (v.doc.kind != "form") throw Error::NotFound();
   Missing m;
   if (v.doc.notice_id.empty()) return m;
-  bool household = v.doc.form->per == "household";
   db_.Read([&](db::Conn& c) {
     auto notice = notices::repo::Get(c, who.county_id, v.doc.notice_id);
     if (!notice) return;
     auto done = repo::Respondents(c, who.county_id, id);
     std::set<std::string> answered(done.begin(), done.end());
-    std::set<std::string> households_listed;
-    for (auto& p : notices_.Members(c, who.county_id, *notice, opts_.max_audience)) {
-      std::string key = household && !p.household_id.empty() ? "h:" + p.household_id
-                        : !p.person_id.empty()               ? "p:" + p.person_id
-                                                             : "a:" + p.account_id;
+    for (auto& [key, p] :
+         Respondents(notices_.Members(c, who.county_id, *notice, opts_.max_audience), v.doc)) {
       if (answered.count(key)) continue;
-      if (household && !p.household_id.empty() && !households_listed.insert(key).second) continue;
       ++m.total;
       if (m.items.size() < limit) m.items.push_back(p);
     }
@@ -847,12 +871,12 @@ int64_t DocsService::Remind(const Caller& cl, const std::string& id) {
     repo::Save(c, cl.who.county_id, d);
     if (!keys.empty())
       events::Append(c, cl.who.county_id, "form.reminder", keys,
-                     json::serialize(json::object{{"doc_id", id},
-                                                  {"title", d.title},
-                                                  {"notice_id", d.notice_id},
-                                                  {"deadline", d.deadline
-                                                                   ? json::value(util::IsoUtc(*d.deadline))
-                                                                   : json::value(nullptr)}}),
+                     json::serialize(json::object{
+                         {"doc_id", id},
+                         {"title", d.title},
+                         {"notice_id", d.notice_id},
+                         {"deadline", d.deadline ? json::value(util::IsoUtc(*d.deadline))
+                                                 : json::value(nullptr)}}),
                      now);
     audit::Append(c, Audit(cl, "form.remind", id, "people=" + std::to_string(keys.size()), now));
   });
@@ -866,7 +890,8 @@ std::vector<Figure> DocsService::Figures(const perm::Principal& who, const std::
     throw Error::Field("group", "unit, town or village");
   auto valid_month = [](const std::string& m) {
     return m.size() == 7 && m[4] == '-' && std::all_of(m.begin(), m.begin() + 4, ::isdigit) &&
-           ::isdigit(m[5]) && ::isdigit(m[6]);
+           ((m[5] == '0' && m[6] >= '1' && m[6] <= '9') ||
+            (m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
   };
   if (!valid_month(from)) throw Error::Field("from", "a month as YYYY-MM");
   if (!valid_month(to)) throw Error::Field("to", "a month as YYYY-MM");
@@ -912,6 +937,80 @@ std::vector<Figure> DocsService::Figures(const perm::Principal& who, const std::
   std::vector<Figure> out;
   for (auto& [k, f] : groups) out.push_back(f);
   return out;
+}
+
+// ---- demo ------------------------------------------------------------------------------------
+
+int DocsService::LoadDemo(const std::string& county) {
+  int created = 0;
+  db_.Write([&](db::Conn& c) {
+    if (repo::AnyDocs(c, county)) return;
+    auto cadre = repo::FirstCadre(c, county);
+    if (!cadre) return;
+    auto [account, name, village] = *cadre;
+    int64_t now = clock_.NowMs();
+    struct Sample {
+      const char* title;
+      std::vector<yjs::Block> blocks;
+    };
+    std::vector<Sample> samples = {
+        {"村民代表大会会议纪要",
+         {{"heading", 1, "村民代表大会会议纪要"},
+          {"paragraph", 0,
+           "时间：本月 10 日上午 9 时；地点：村委会会议室；应到 35 人，实到 32 人。"},
+          {"heading", 2, "一、议题"},
+          {"paragraph", 0,
+           "1. 通村公路硬化第二期工程选线；2. 稻田认养收益分配方案；3. 防汛值班安排。"},
+          {"heading", 2, "二、决定事项"},
+          {"paragraph", 0,
+           "公路选线按方案二实施，由村委会负责与镇交通办对接；认养收益按户均分，公示七天。"}}},
+        {"2026 年春耕生产工作计划",
+         {{"heading", 1, "2026 年春耕生产工作计划"},
+          {"paragraph", 0, "目标：水稻种植 1200 亩，玉米 800 亩，推广测土配方施肥。"},
+          {"paragraph", 0, "分工：一组负责育秧大棚，二组负责农资统购，三组负责技术培训。"}}},
+        {"防汛值班表（汛期）",
+         {{"heading", 1, "防汛值班表"},
+          {"paragraph", 0,
+           "值班电话保持 24 小时畅通；雨量超过 50 毫米时全员到岗，转移临河住户。"}}},
+    };
+    uint64_t client = 1000;
+    for (auto& sm : samples) {
+      Doc d;
+      d.id = util::NewId();
+      d.kind = "doc";
+      d.title = sm.title;
+      d.region_code = village;
+      d.owner_account = account;
+      d.owner_name = name;
+      d.created_at = d.updated_at = now;
+      repo::Insert(c, county, d);
+      std::string update = yjs::ProseMirrorUpdate(++client, sm.blocks);
+      repo::AppendUpdate(c, county, d.id, 1, update);
+      repo::NoteEdit(c, {county, d.id, village, "", ""}, static_cast<int64_t>(update.size()), now,
+                     util::ShanghaiMonth(now), true);
+      repo::Bump(c, county, util::ShanghaiMonth(now), village, "", "docs_created", 1);
+      ++created;
+    }
+    Doc f;
+    f.id = util::NewId();
+    f.kind = "form";
+    f.title = "2026 年种植意向登记";
+    f.region_code = village;
+    f.owner_account = account;
+    f.owner_name = name;
+    f.form_status = "draft";
+    f.form = form::ParseSpec(json::parse(
+        R"({"per":"household","description":"请每户登记今年的种植意向，便于统一采购种子化肥。","fields":[
+      {"id":"head","type":"text","label":"户主姓名","required":true},
+      {"id":"phone","type":"phone","label":"联系电话","required":true},
+      {"id":"crop","type":"single","label":"主要作物","options":["水稻","玉米","马铃薯","中药材"],"required":true},
+      {"id":"area","type":"number","label":"种植面积（亩）","min":0,"max":500},
+      {"id":"help","type":"multiple","label":"需要的帮助","options":["技术指导","农资统购","销路对接"]}]})"));
+    f.created_at = f.updated_at = now;
+    repo::Insert(c, county, f);
+    ++created;
+  });
+  return created;
 }
 
 }  // namespace sx::docs

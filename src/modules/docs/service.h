@@ -68,6 +68,7 @@ struct ResponseView {
 };
 
 struct ResponsePage {
+  FormSpec form;
   std::vector<ResponseView> items;
   std::string next_cursor;
   int64_t total = 0;
@@ -151,6 +152,10 @@ class DocsService {
   Missing MissingPeople(const perm::Principal& who, const std::string& id, size_t limit);
   int64_t Remind(const Caller& c, const std::string& id);
 
+  // Demo content for a county without documents: a few documents and a draft form in the first
+  // village cadre's village. Returns how many it created.
+  int LoadDemo(const std::string& county);
+
   std::vector<Figure> Figures(const perm::Principal& who, const std::string& from_month,
                               const std::string& to_month, const std::string& group);
 
@@ -161,6 +166,12 @@ class DocsService {
   std::vector<std::string> RegionsOf(db::Conn& c, const perm::Principal& who) const;
   View Visible(const perm::Principal& who, const std::string& id);
   View Need(const perm::Principal& who, const std::string& id, Role at_least);
+  // Visible, or a form the caller may fill (role kNone); NotFound otherwise.
+  View Reachable(const perm::Principal& who, const std::string& id);
+  // Audience members as respondents (one per household for per-household forms), keyed as
+  // responses are ("h:", "p:" or "a:" + id).
+  static std::vector<std::pair<std::string, notices::UnreadPerson>> Respondents(
+      std::vector<notices::UnreadPerson> people, const Doc& d);
   // The respondent key for the caller on a form (person or household), and the person.
   struct Respondent {
     std::string key, person_id, name, household_id, village_code;

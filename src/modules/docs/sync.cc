@@ -273,8 +273,8 @@ std::shared_ptr<SyncHub::Room> SyncHub::Open(const DocRef& doc) {
   }
   std::lock_guard lk(room->mu);
   if (!room->loaded) {
-    auto rows = db_.ReadValue(
-        [&](db::Conn& c) { return repo::LoadUpdates(c, doc.county, doc.id); });
+    auto rows =
+        db_.ReadValue([&](db::Conn& c) { return repo::LoadUpdates(c, doc.county, doc.id); });
     std::vector<std::string_view> parts;
     for (auto& [seq, data] : rows) {
       parts.push_back(data);
@@ -461,7 +461,8 @@ void SyncHub::Compact(const std::shared_ptr<Room>& room) {
     merged = room->state;
     upto = room->stored_seq;
   }
-  db_.Write([&](db::Conn& c) { repo::ReplaceUpdates(c, room->doc.county, room->doc.id, upto, merged); });
+  db_.Write(
+      [&](db::Conn& c) { repo::ReplaceUpdates(c, room->doc.county, room->doc.id, upto, merged); });
   std::lock_guard lk(room->mu);
   room->rows = 1 + (room->stored_seq - upto);
   room->bytes = merged.size();

@@ -22,7 +22,8 @@ std::string FromHex(const char* p, int n) {
   auto nib = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
   std::string out;
   out.reserve((n - 2) / 2);
-  for (int i = 2; i + 1 < n; i += 2) out.push_back(static_cast<char>(nib(p[i]) << 4 | nib(p[i + 1])));
+  for (int i = 2; i + 1 < n; i += 2)
+    out.push_back(static_cast<char>(nib(p[i]) << 4 | nib(p[i + 1])));
   return out;
 }
 
