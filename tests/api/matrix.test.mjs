@@ -31,6 +31,16 @@ const MEETING_VIEWERS = NOTICE_VIEWERS;
 // Each fixture meeting has an action item owned by the A1 resident (A1, county) or by a villager
 // of the target (A2, B1): its owner and the meeting's managers may mark it done.
 const MEETING_ACTION_EDITORS = { ...MEETING_MANAGERS, resident: ['A1', 'county'] };
+// Documents and forms: fixtures per target are a document (with a version, a comment and an
+// image) and a form sent to the target's region, both made by that target's cadre (A1, A2, B1) or
+// by the county admin (county) in the target's folder, shared with nobody. Their owner and their
+// managers (doc.manage in a scope holding the folder's region, as for notices) may act on them;
+// the form's recipients (the cadre, party member and resident live in A1) may also fill it;
+// everyone else gets 404.
+const DOC_MANAGERS = NOTICE_MANAGERS;
+const FORM_FILLERS = NOTICE_VIEWERS;
+// The routes of /api/v1/docs/{id}/… that act on the form fixture (the others on the document).
+const FORM_ROUTE = /^\/api\/v1\/docs\/\{id\}\/(send|close|response|responses|responses\.xlsx|responses\.csv|stats|missing|remind)$/;
 // This month in Asia/Shanghai (meeting figures span at most 36 months).
 const MONTH = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 7);
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636460f85f0f0002870180eb47ba920000000049454e44ae426082', 'hex');
@@ -156,6 +166,34 @@ const EXPECT = {
   'GET /api/v1/meetings/{id}/room': ANY_SIGNED_IN,  // a plain GET: 426 Upgrade Required
   'POST /api/v1/meetings/{id}/cancel': MEETING_MANAGERS,  // then 409 for the calls that follow
   'POST /api/v1/meetings/{id}/end': MEETING_MANAGERS,  // cancelled above: 409
+  // Documents and forms. Creating in a folder outside one's scope (unit staff: outside their
+  // unit's folder) answers 404 like any denial.
+  'POST /api/v1/docs': { county_admin: ALL, town_official: ['A1', 'A2'], village_cadre: ['A1'] },
+  'GET /api/v1/docs': ANY_SIGNED_IN,
+  'GET /api/v1/docs/figures': { county_admin: ALL, unit_staff: ALL, town_official: ALL, village_cadre: ALL },
+  'GET /api/v1/docs/{id}': DOC_MANAGERS,
+  'PATCH /api/v1/docs/{id}': DOC_MANAGERS,
+  'DELETE /api/v1/docs/{id}': DOC_MANAGERS,  // each call deletes a document of its own
+  'PUT /api/v1/docs/{id}/shares': DOC_MANAGERS,
+  'GET /api/v1/docs/{id}/versions': DOC_MANAGERS,
+  'POST /api/v1/docs/{id}/versions': DOC_MANAGERS,
+  'GET /api/v1/docs/{id}/versions/{vid}/update': DOC_MANAGERS,
+  'GET /api/v1/docs/{id}/comments': DOC_MANAGERS,
+  'POST /api/v1/docs/{id}/comments': DOC_MANAGERS,
+  'PATCH /api/v1/docs/{id}/comments/{cid}': DOC_MANAGERS,
+  'POST /api/v1/docs/{id}/files': DOC_MANAGERS,  // a JSON body, not an image: 415
+  'GET /api/v1/docs/{id}/files/{fid}': DOC_MANAGERS,
+  'GET /api/v1/forms/mine': ANY_SIGNED_IN,
+  'GET /api/v1/docs/{id}/response': FORM_FILLERS,
+  'PUT /api/v1/docs/{id}/response': FORM_FILLERS,
+  'GET /api/v1/docs/{id}/responses': DOC_MANAGERS,
+  'GET /api/v1/docs/{id}/responses.xlsx': DOC_MANAGERS,
+  'GET /api/v1/docs/{id}/responses.csv': DOC_MANAGERS,
+  'GET /api/v1/docs/{id}/stats': DOC_MANAGERS,
+  'GET /api/v1/docs/{id}/missing': DOC_MANAGERS,
+  'POST /api/v1/docs/{id}/remind': DOC_MANAGERS,  // then 429
+  'POST /api/v1/docs/{id}/send': DOC_MANAGERS,  // sent in the fixtures: 409
+  'POST /api/v1/docs/{id}/close': DOC_MANAGERS,  // then 409
 };
 
 let srv;
@@ -226,6 +264,38 @@ before(async () => {
     assert.equal(a.status, 201, a.text);
     fx[t].action = a.json.id;
   }
+  // Documents and forms (see DOC_MANAGERS), and per target one document to delete per role.
+  const idem = () => ({ headers: { 'idempotency-key': crypto.randomUUID() } });
+  for (const t of TARGETS) {
+    const p = publishers[t];
+    const d = await p.post('/api/v1/docs', { kind: 'doc', title: `矩阵文档 ${t}`, region_code: fx[t].region }, idem());
+    assert.equal(d.status, 201, d.text);
+    fx[t].doc = d.json.id;
+    const v = await p.post(`/api/v1/docs/${fx[t].doc}/versions`, { name: `矩阵版本 ${t}` });
+    assert.equal(v.status, 201, v.text);
+    fx[t].version = v.json.id;
+    const c = await p.post(`/api/v1/docs/${fx[t].doc}/comments`, { body: `矩阵评论 ${t}` });
+    assert.equal(c.status, 201, c.text);
+    fx[t].comment = c.json.id;
+    const img = await p.upload(`/api/v1/docs/${fx[t].doc}/files`, PNG, 'image/png');
+    assert.equal(img.status, 201, img.text);
+    fx[t].image = img.json.id;
+    const f = await p.post('/api/v1/docs', {
+      kind: 'form', title: `矩阵收集表 ${t}`, region_code: fx[t].region,
+      form: { per: 'person', fields: [{ id: 'note', type: 'text', label: '备注', required: false }] },
+    }, idem());
+    assert.equal(f.status, 201, f.text);
+    fx[t].form = f.json.id;
+    const sent = await p.post(`/api/v1/docs/${fx[t].form}/send`,
+      { audience: { regions: [fx[t].region] }, deadline: new Date(Date.now() + 7 * 86400000).toISOString() });
+    assert.equal(sent.status, 200, sent.text);
+    fx[t].trash = [];
+    for (let i = 0; i < ROLES.length; i++) {
+      const x = await p.post('/api/v1/docs', { kind: 'doc', title: `待删除 ${t} ${i}`, region_code: fx[t].region }, idem());
+      assert.equal(x.status, 201, x.text);
+      fx[t].trash.push(x.json.id);
+    }
+  }
   // A private calendar feed of an account the matrix does not use (the matrix rotates its own).
   const feedOwner = new Client(srv.baseUrl);
   assert.equal((await feedOwner.signup('日历订阅', randomPhone(), 'longpassword1')).status, 201);
@@ -267,12 +337,15 @@ function request(method, pattern, t) {
     return { path: pattern.replace('{code}', 'other').replace('{region}', f.region), body: method === 'PUT' ? { handler: 'town' } : undefined };
   if (pattern === '/api/v1/calendar/{token}') return { path: fx.calendarUrl, body: undefined };
   if (pattern === '/api/v1/open311/keys/{id}/revoke') return { path: `/api/v1/open311/keys/${fx.keyIds.pop() ?? 'none'}/revoke`, body: {} };
-  const path = pattern.replace('{code}', f.region).replace('{account_id}', crypto.randomUUID()).replace('{member}', f.person).replace('{id}',
-    pattern.includes('/meetings/') ? f.meeting : pattern.includes('/meeting-actions/') ? f.action
+  const doc = !pattern.startsWith('/api/v1/docs/{id}') ? undefined
+    : method === 'DELETE' ? f.trash.pop() ?? crypto.randomUUID() : FORM_ROUTE.test(pattern) ? f.form : f.doc;
+  const path = pattern.replace('{code}', f.region).replace('{account_id}', crypto.randomUUID()).replace('{member}', f.person)
+    .replace('{vid}', f.version).replace('{cid}', f.comment).replace('{fid}', f.image).replace('{id}', doc ??
+    (pattern.includes('/meetings/') ? f.meeting : pattern.includes('/meeting-actions/') ? f.action
       : pattern.includes('/units/') ? f.unit : pattern.includes('/people/') ? f.person
       : pattern.includes('/notices/') ? f.notice : pattern.includes('/attachments/') ? f.file
       : pattern.includes('/requests/') ? f.request : pattern.includes('/request-photos/') ? f.photo
-      : pattern.includes('/households/') ? f.household : f.join);
+      : pattern.includes('/households/') ? f.household : f.join));
   const q = {
     'GET /api/v1/regions': '?q=' + encodeURIComponent('村'),
     'GET /api/v1/units': `?region=${f.unitRegion}`,
@@ -280,6 +353,7 @@ function request(method, pattern, t) {
     'GET /api/v1/audit': `?object_id=${f.person}`,
     'GET /api/v1/notices/figures': '?from=2026-01&to=2027-12',
     'GET /api/v1/meetings/figures': `?from=${MONTH}&to=${MONTH}&group=town`,
+    'GET /api/v1/docs/figures': `?from=${MONTH}&to=${MONTH}&group=town`,
     'GET /api/v1/requests/metrics': '?from=2026-01&to=2027-12&group=village',
     'GET /api/v1/requests/metrics.xlsx': '?from=2026-01&to=2027-12&group=town',
     'GET /api/v1/requests/board': `?village=${f.region.endsWith('000000') ? fx.B1.region : f.region}`,
@@ -320,6 +394,14 @@ function request(method, pattern, t) {
     'PUT /api/v1/meetings/{id}/minutes': { body: '矩阵纪要' },
     'POST /api/v1/meetings/{id}/actions': { title: '矩阵新待办', owner: f.person, due_at: new Date(Date.now() + 86400000).toISOString() },
     'PATCH /api/v1/meeting-actions/{id}': { status: 'done', note: '矩阵完成' },
+    'POST /api/v1/docs': { kind: 'doc', title: '矩阵新文档', region_code: f.region },
+    'PATCH /api/v1/docs/{id}': { title: '矩阵改名' },
+    'PUT /api/v1/docs/{id}/shares': { shares: [] },
+    'POST /api/v1/docs/{id}/versions': { name: '矩阵新版本' },
+    'POST /api/v1/docs/{id}/comments': { body: '矩阵新评论' },
+    'PATCH /api/v1/docs/{id}/comments/{cid}': { resolved: true },
+    'PUT /api/v1/docs/{id}/response': { answers: { note: '矩阵回答' } },
+    'POST /api/v1/docs/{id}/send': { audience: { regions: [f.region] }, deadline: new Date(Date.now() + 86400000).toISOString() },
   }[`${method} ${pattern}`];
   return { path: path + q, body: method === 'GET' ? undefined : (body ?? {}) };
 }

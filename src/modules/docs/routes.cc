@@ -75,12 +75,10 @@ void DocsModule::RegisterRoutes(http::Router& r) {
    }).inline_read = false;
 
   r.Add("GET", "/api/v1/docs/figures", Access::Need(Perm::kDocStats), [&s](Ctx& c) {
-     std::string now = util::ShanghaiMonth(util::SystemClock().NowMs());
      auto from = http::QueryString(c.req, "from", 7), to = http::QueryString(c.req, "to", 7);
      auto group = http::QueryString(c.req, "group", 10);
      array a;
-     for (auto& f : s.Figures(c.Who(), from.empty() ? now : from, to.empty() ? now : to,
-                              group.empty() ? "village" : group))
+     for (auto& f : s.Figures(c.Who(), from, to, group))
        a.push_back(json::FigureJson(f));
      return Response::Json(object{{"items", std::move(a)}});
    }).inline_read = false;
