@@ -2,7 +2,7 @@
 //   m/index.html     -> dist/m/index.html      the resident app (Vant), history routes under /m/
 //   admin/index.html -> dist/admin/index.html  the admin console (Element Plus), under /admin/
 // Hashed, shared chunks go to dist/assets/. `npm run dev` serves both with the same history
-// fallbacks and proxies /api to a local server on 127.0.0.1:8080.
+// fallbacks and proxies /api (and the documents' /yjs rooms) to a local server on 127.0.0.1:8080.
 import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -91,6 +91,17 @@ export default defineConfig({
         // The server's CSRF check wants Origin to be its own origin.
         configure(proxy) {
           proxy.on('proxyReq', (req) => {
+            if (req.getHeader('origin')) req.setHeader('origin', API_TARGET);
+          });
+        },
+      },
+      // The documents' Yjs sync rooms (WebSocket), same origin as the app.
+      '/yjs': {
+        target: API_TARGET,
+        ws: true,
+        changeOrigin: true,
+        configure(proxy) {
+          proxy.on('proxyReqWs', (req) => {
             if (req.getHeader('origin')) req.setHeader('origin', API_TARGET);
           });
         },

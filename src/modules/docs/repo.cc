@@ -313,6 +313,30 @@ std::optional<PersonRow> Person(db::Conn& c, const std::string& county, const st
   return PersonRow{r->Str(0), r->Str(1), r->Str(2), r->Str(3), r->Str(4)};
 }
 
+std::optional<perm::Principal> PrincipalOf(db::Conn& c, const std::string& county,
+                                           const std::string& account) {
+  auto a = c.One(
+      "SELECT id, name, COALESCE(person_id, '') FROM accounts WHERE county_id = $1 AND id = $2 "
+      "AND active = 1",
+      {county, account});
+  if (!a) return std::nullopt;
+  perm::Principal p;
+  p.county_id = county;
+  p.account_id = a->Str(0);
+  p.name = a->Str(1);
+  p.person_id = a->Str(2);
+  for (auto& r : c.Query(
+           "SELECT role, region_code, unit_id FROM grants WHERE county_id = $1 AND account_id = $2",
+           {county, account})) {
+    perm::Grant g;
+    if (!perm::ParseRole(r.Str(0), &g.role)) continue;
+    g.region_code = r.Str(1);
+    g.unit_id = r.Str(2);
+    p.grants.push_back(std::move(g));
+  }
+  return p;
+}
+
 bool RegionExists(db::Conn& c, const std::string& county, const std::string& code) {
   return c.One("SELECT 1 FROM regions WHERE county_id = $1 AND code = $2", {county, code})
       .has_value();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/db/db.h"
+#include "core/perm/perm.h"
 #include "modules/docs/model.h"
 #include "modules/docs/sync.h"
 
@@ -69,6 +70,9 @@ struct PersonRow {
   std::string id, name, village_code, village_name, household_id;
 };
 std::optional<PersonRow> Person(db::Conn& c, const std::string& county, const std::string& id);
+// An account as a principal for access checks (grants and linked person), if active.
+std::optional<perm::Principal> PrincipalOf(db::Conn& c, const std::string& county,
+                                           const std::string& account);
 bool RegionExists(db::Conn& c, const std::string& county, const std::string& code);
 
 std::optional<FormResponse> GetResponse(db::Conn& c, const std::string& county,

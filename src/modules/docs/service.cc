@@ -400,11 +400,12 @@ Comment DocsService::AddComment(const Caller& cl, const std::string& id, const s
     json::array ms;
     std::vector<std::string> keys;
     for (size_t i = 0; i < mentions.size(); ++i) {
-      std::string name = repo::AccountName(c, cl.who.county_id, mentions[i]);
-      if (name.empty())
-        throw Error::Field("mentions[" + std::to_string(i) + "]", "no such account");
-      ms.push_back(json::object{{"id", mentions[i]}, {"name", name}});
-      keys.push_back("a:" + mentions[i]);
+      auto them = repo::PrincipalOf(c, cl.who.county_id, mentions[i]);
+      if (!them) throw Error::Field("mentions[" + std::to_string(i) + "]", "no such account");
+      ms.push_back(json::object{{"id", mentions[i]}, {"name", them->name}});
+      // Only those who may read the document hear of it (its title is not for others).
+      if (RoleOf(*them, RegionsOf(c, *them), v.doc, v.shares) != Role::kNone)
+        keys.push_back("a:" + mentions[i]);
     }
     m.mentions_json = json::serialize(ms);
     repo::InsertComment(c, cl.who.county_id, m);
@@ -653,7 +654,8 @@ std::pair<View, std::optional<ResponseView>> DocsService::MyResponse(const perm:
   std::optional<ResponseView> mine;
   db_.Read([&](db::Conn& c) {
     auto key = RespondentFor(c, who, v.doc).key;
-    if (auto r = repo::GetResponse(c, who.county_id, id, key)) mine = Show(v.doc, *r, false);
+    // The respondent's own (or household's) answers, in full: they typed them.
+    if (auto r = repo::GetResponse(c, who.county_id, id, key)) mine = Show(v.doc, *r, true);
   });
   if (v.role < Role::kEditor) v.shares.clear();
   return {v, mine};
@@ -723,7 +725,7 @@ ResponseView DocsService::Submit(const Caller& cl, const std::string& id,
   db_.Read([&](db::Conn& c) {
     if (auto x = repo::GetResponse(c, who.county_id, id, r.respondent)) r = *x;
   });
-  return Show(d, r, false);
+  return Show(d, r, true);
 }
 
 ResponsePage DocsService::Responses(const Caller& cl, const std::string& id, bool reveal,

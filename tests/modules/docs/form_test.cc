@@ -87,9 +87,9 @@ TEST(Form, RefusesEveryInvalidAnswer) {
     FAIL();
   } catch (const Error& e) {
     auto f = FieldsOf(e);
-    for (auto want : {"answers.name", "answers.n", "answers.crop", "answers.help", "answers.born",
-                      "answers.tel", "answers.idno", "answers.place", "answers.pic",
-                      "answers.extra"})
+    for (auto want :
+         {"answers.name", "answers.n", "answers.crop", "answers.help", "answers.born",
+          "answers.tel", "answers.idno", "answers.place", "answers.pic", "answers.extra"})
       EXPECT_NE(std::find(f.begin(), f.end(), want), f.end()) << want;
   }
 }

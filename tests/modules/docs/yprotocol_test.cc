@@ -19,8 +19,9 @@ TEST(YProtocol, BuildsTheReferenceFrames) {
   EXPECT_EQ(util::ToHex(SyncStep1(std::string(1, '\0'))), "00000100");
   EXPECT_EQ(util::ToHex(SyncStep2(std::string(2, '\0'))), "0001020000");
   EXPECT_EQ(util::ToHex(UpdateMessage(Bytes({1, 2, 3}))), "000203010203");
-  EXPECT_EQ(util::ToHex(PermissionDenied("read-only")), "0200097265616"
-                                                        "42d6f6e6c79");
+  EXPECT_EQ(util::ToHex(PermissionDenied("read-only")),
+            "0200097265616"
+            "42d6f6e6c79");
 }
 
 TEST(YProtocol, ParsesSyncAwarenessAndQuery) {

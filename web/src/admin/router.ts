@@ -4,6 +4,7 @@ import { orgAdminPublicRoutes, orgAdminRoutes } from '@/modules/org/admin/routes
 import { noticesAdminRoutes } from '@/modules/notices/admin/routes';
 import { requestsAdminRoutes } from '@/modules/requests/admin/routes';
 import { meetingsAdminFullRoutes, meetingsAdminRoutes } from '@/modules/meetings/admin/routes';
+import { docsAdminRoutes } from '@/modules/docs/admin/routes';
 import Layout from '@/admin/Layout.vue';
 
 const routes: RouteRecordRaw[] = [
@@ -18,6 +19,7 @@ const routes: RouteRecordRaw[] = [
       ...noticesAdminRoutes,
       ...requestsAdminRoutes,
       ...meetingsAdminRoutes,
+      ...docsAdminRoutes,
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

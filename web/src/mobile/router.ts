@@ -4,6 +4,7 @@ import { orgMobileRoutes } from '@/modules/org/mobile/routes';
 import { noticesMobileRoutes } from '@/modules/notices/mobile/routes';
 import { requestsMobileRoutes } from '@/modules/requests/mobile/routes';
 import { meetingsMobileRoutes } from '@/modules/meetings/mobile/routes';
+import { docsMobileRoutes } from '@/modules/docs/mobile/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -16,6 +17,7 @@ const routes: RouteRecordRaw[] = [
   ...noticesMobileRoutes,
   ...requestsMobileRoutes,
   ...meetingsMobileRoutes,
+  ...docsMobileRoutes,
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 

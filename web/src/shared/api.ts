@@ -147,10 +147,35 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
 }
 
+/** GET of a binary answer (e.g. a Yjs update): the bytes, or the same errors as `request`. */
+export async function requestBytes(path: string, opts: Pick<RequestOptions, 'query' | 'signal'> = {}): Promise<Uint8Array> {
+  const headers = apiHeaders('GET');
+  headers.Accept = 'application/octet-stream, application/problem+json';
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path, opts.query), { method: 'GET', headers, credentials: 'same-origin', cache: 'no-store', signal: opts.signal });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, '', '');
+  }
+  if (!res.ok) {
+    const err = await parseProblem(res);
+    if (res.status === 401 && onUnauthorized) onUnauthorized();
+    throw err;
+  }
+  try {
+    return new Uint8Array(await res.arrayBuffer());
+  } catch {
+    throw new ApiError(0, '', '');
+  }
+}
+
 export const api = {
   get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
   post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, { ...opts, body }),
   patch: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PATCH', path, { ...opts, body }),
+  put: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PUT', path, { ...opts, body }),
+  delete: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
 };
 
 /**

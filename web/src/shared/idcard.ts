@@ -1,5 +1,7 @@
 // GB 11643-1999 resident ID numbers (居民身份证号码): 6-digit area, 8-digit birth date, 3-digit
 // sequence, and an ISO 7064 MOD 11-2 check character (0-9 or X).
+import { t } from '@/shared/i18n';
+
 export type IdProblem =
   | { kind: 'required' }
   | { kind: 'length'; n: number }
@@ -41,4 +43,22 @@ export function checkIdNumber(raw: string, today = new Date()): IdProblem | null
   }
   if (idCheckChar(s) !== s[17]) return { kind: 'checksum' };
   return null;
+}
+
+/** What is wrong with an ID number in the UI language (validation.id*), or '' when nothing is. */
+export function idNumberMessage(raw: string): string {
+  const p = checkIdNumber(raw);
+  if (!p) return '';
+  switch (p.kind) {
+    case 'required':
+      return t('validation.idRequired');
+    case 'length':
+      return t('validation.idLength', { n: p.n });
+    case 'format':
+      return t('validation.idFormat');
+    case 'date':
+      return t('validation.idDate');
+    case 'checksum':
+      return t('validation.idChecksum');
+  }
 }

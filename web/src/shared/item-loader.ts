@@ -12,6 +12,20 @@ export interface ItemLoaderOptions<T> {
   live?: LiveEventName[];
 }
 
+/** The props of the ItemStates that show such a page until the thing is there (src/mobile/components/, src/admin/components/). */
+export interface ItemStatesProps {
+  /** Loading with nothing to show yet. */
+  loading: boolean;
+  notFound: boolean;
+  error: unknown;
+  notFoundText: string;
+  /** The way back from "not found": a route's name. */
+  backTo: string;
+  backText: string;
+  /** data-testids: `${testid}-not-found`, `${testid}-error`. */
+  testid: string;
+}
+
 /** Call in setup. `id` may be '' (nothing to show: nothing is loaded). */
 export function useItemLoader<T>(id: Readonly<Ref<string>>, fetch: (id: string) => Promise<T>, options: ItemLoaderOptions<T> = {}) {
   const item = ref(null) as Ref<T | null>;

@@ -14,7 +14,8 @@ export type LiveEventName =
   | 'notice.remind'
   | 'notice.progress'
   | RequestEventName
-  | MeetingEventName;
+  | MeetingEventName
+  | DocEventName;
 export type LiveTopic = LiveEventName | 'reset';
 
 /**
@@ -60,6 +61,27 @@ export interface MeetingLiveEvent {
   seq: number;
   event: MeetingEventName;
   data: MeetingEventData;
+}
+
+/**
+ * The documents module's events: form.response (to a form's owner and editors, when a response
+ * arrives), doc.mentioned (to an account mentioned in a comment that may read the document).
+ */
+export type DocEventName = 'form.response' | 'doc.mentioned';
+
+/** The `data` of a documents event (form.response: doc_id and the count; doc.mentioned: more). */
+export interface DocEventData {
+  doc_id: string;
+  responses?: number;
+  title?: string;
+  by?: string;
+  comment_id?: string;
+}
+
+export interface DocLiveEvent {
+  seq: number;
+  event: DocEventName;
+  data: DocEventData;
 }
 
 /** The `data` of a notice event. */
@@ -140,10 +162,16 @@ function advance(seq: number): void {
 export function onLive(topic: 'reset', fn: () => void): () => void;
 export function onLive(topic: RequestEventName, fn: (ev: RequestLiveEvent) => void): () => void;
 export function onLive(topic: MeetingEventName, fn: (ev: MeetingLiveEvent) => void): () => void;
+export function onLive(topic: DocEventName, fn: (ev: DocLiveEvent) => void): () => void;
 export function onLive(topic: LiveEventName, fn: LiveHandler): () => void;
 export function onLive(
   topic: LiveTopic,
-  handler: LiveHandler | ((ev: RequestLiveEvent) => void) | ((ev: MeetingLiveEvent) => void) | (() => void),
+  handler:
+    | LiveHandler
+    | ((ev: RequestLiveEvent) => void)
+    | ((ev: MeetingLiveEvent) => void)
+    | ((ev: DocLiveEvent) => void)
+    | (() => void),
 ): () => void {
   // 'reset' handlers take no argument and are called without one.
   const fn = handler as AnyHandler;

@@ -4,8 +4,10 @@
 //   **bold**
 //   - item                    (consecutive lines form one list; "* item" works too)
 //   blank line                paragraph break; a single newline inside a paragraph is a <br>
-// Everything else stays literal text. No links, images or raw HTML, so the output can go into
-// v-html without a sanitizer.
+//   [text](/m/…)              a link within the app (a path of the resident app or the console,
+//                             e.g. a form's notice links to /m/forms/{id}); no other links
+// Everything else stays literal text. No outside links, images or raw HTML, so the output can go
+// into v-html without a sanitizer.
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -19,10 +21,23 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-/** Inline markup on already-escaped text: **bold** (not across lines, not empty). */
+// An in-app link on escaped text: the path is limited to URL characters (a quote or an angle
+// bracket was escaped to an entity before, so nothing can leave the attribute).
+const APP_LINK = /\[([^\]\n]+)\]\((\/(?:m|admin)\/[A-Za-z0-9/_\-.~%?=&;#]*)\)/g;
+
+/** Inline markup on already-escaped text: in-app links, **bold** (not across lines, not empty). */
 function inline(escaped: string): string {
   // No lookbehind: older WebKit (WeChat on iOS < 16.4) cannot parse it.
-  return escaped.replace(/\*\*(\S(?:[^\n]*?\S)?)\*\*/g, '<strong>$1</strong>');
+  return escaped
+    .replace(APP_LINK, '<a href="$2">$1</a>')
+    .replace(/\*\*(\S(?:[^\n]*?\S)?)\*\*/g, '<strong>$1</strong>');
+}
+
+/** The in-app paths a Markdown text links to (e.g. a form notice's /m/forms/{id}). */
+export function appLinks(src: string): string[] {
+  const out: string[] = [];
+  for (const m of src.matchAll(APP_LINK)) out.push(m[2]);
+  return out;
 }
 
 const HEADING = /^(#{1,2})[ \t]+(.+?)[ \t]*#*[ \t]*$/;

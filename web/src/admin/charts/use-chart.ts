@@ -13,7 +13,7 @@ import type { BarChartOption, ECharts, MixedChartOption } from '@/admin/charts/e
 type ChartLib = typeof import('@/admin/charts/echarts');
 
 export interface ChartSetup {
-  /** The container (the template's `ref="el"`). */
+  /** The container (the template's `ref="el"`, or ChartFrame.vue's `canvas`). */
   el: Ref<HTMLDivElement | null>;
   /** Whether there is anything to draw (nothing is drawn otherwise). */
   hasData: () => boolean;

@@ -5,7 +5,7 @@
 import { computed, ref, watch, type Ref } from 'vue';
 import { api } from '@/shared/api';
 import { useItemLoader } from '@/shared/item-loader';
-import { renderMarkdown } from '@/shared/markdown';
+import { appLinks, renderMarkdown } from '@/shared/markdown';
 import { markedRead } from '@/modules/notices/inbox';
 import { isImage } from '@/modules/notices/format';
 import type { ConfirmMark, Notice, ReadMark } from '@/modules/notices/types';
@@ -15,6 +15,17 @@ export interface ReadingHooks {
   onRead?: (id: string, readAt: string) => void;
   /** The receipt was confirmed just now. */
   onConfirmed?: (id: string, mark: ConfirmMark) => void;
+}
+
+const FORM_PATH = /\/m\/forms\/([A-Za-z0-9_-]+)/;
+
+/** The form a 收集表 notice's body links to: its Markdown link, else the path written out. */
+export function formIdOf(body: string): string {
+  for (const p of appLinks(body)) {
+    const m = FORM_PATH.exec(p);
+    if (m) return m[1];
+  }
+  return FORM_PATH.exec(body)?.[1] ?? '';
 }
 
 /** Call in setup. `id` may be '' (nothing open: nothing loaded). */
@@ -34,6 +45,8 @@ export function useNoticeReading(id: Ref<string>, hooks: ReadingHooks = {}) {
   /** Newest first. */
   const revisions = computed(() => [...(notice.value?.revisions ?? [])].sort((a, b) => b.n - a.n));
   const needsReceipt = computed(() => !!notice.value && notice.value.receipt_required && !withdrawn.value);
+  /** A 收集表 notice: the form it asks to fill in (its body links to /m/forms/{id}). */
+  const formId = computed(() => (notice.value?.category === 'form' && !withdrawn.value ? formIdOf(notice.value.body) : ''));
 
   async function markRead(n: Notice): Promise<void> {
     if (n.read_at || n.status === 'withdrawn' || n.withdrawn_at) return;
@@ -73,5 +86,5 @@ export function useNoticeReading(id: Ref<string>, hooks: ReadingHooks = {}) {
     { immediate: true },
   );
 
-  return { notice, loading, notFound, error, confirming, withdrawn, bodyHtml, images, files, revisions, needsReceipt, load, confirm };
+  return { notice, loading, notFound, error, confirming, withdrawn, bodyHtml, images, files, revisions, needsReceipt, formId, load, confirm };
 }

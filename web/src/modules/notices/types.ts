@@ -1,7 +1,10 @@
 // The notices API's JSON shapes (see the notices contract: /api/v1/notices, /inbox, /attachments).
 
-export type NoticeCategory = 'policy' | 'meeting' | 'flood' | 'epidemic' | 'farming' | 'other';
+export type NoticeCategory = 'policy' | 'meeting' | 'flood' | 'epidemic' | 'farming' | 'other' | 'form';
+/** The categories a notice is composed with ('form' notices come only from sending a collection form). */
 export const CATEGORIES: NoticeCategory[] = ['policy', 'meeting', 'flood', 'epidemic', 'farming', 'other'];
+/** The categories an inbox filters by: every one, 收集表 included. */
+export const INBOX_CATEGORIES: NoticeCategory[] = [...CATEGORIES, 'form'];
 
 export type Urgency = 'normal' | 'urgent';
 export const URGENCIES: Urgency[] = ['normal', 'urgent'];

@@ -3,6 +3,7 @@
 // Idempotency-Key. The key stays the same across retries of the same draft, so a submission that
 // reached the server before the network dropped is not filed twice; a successful submission
 // deletes the draft.
+import { readLocal, writeLocal } from '@/shared/local-store';
 import { uuid4 } from '@/shared/uuid';
 import type { RequestPhoto } from '@/modules/requests/types';
 
@@ -27,30 +28,9 @@ export interface Draft {
 }
 
 const PREFIX = 'sx.requests.draft.';
-// Fallback when localStorage is unavailable (some in-app browsers, private mode).
-const memory = new Map<string, string>();
 
 function storageKey(account: string): string {
   return PREFIX + account;
-}
-
-function read(k: string): string | null {
-  try {
-    return localStorage.getItem(k);
-  } catch {
-    return memory.get(k) ?? null;
-  }
-}
-
-function write(k: string, v: string | null): void {
-  if (v === null) memory.delete(k);
-  else memory.set(k, v);
-  try {
-    if (v === null) localStorage.removeItem(k);
-    else localStorage.setItem(k, v);
-  } catch {
-    /* kept in memory only */
-  }
 }
 
 export function emptyDraft(): Draft {
@@ -78,7 +58,7 @@ function isDraft(x: unknown): x is Draft {
 
 export function loadDraft(account: string): Draft | null {
   if (!account) return null;
-  const raw = read(storageKey(account));
+  const raw = readLocal(storageKey(account));
   if (!raw) return null;
   try {
     const d = JSON.parse(raw) as unknown;
@@ -91,12 +71,12 @@ export function loadDraft(account: string): Draft | null {
 
 export function saveDraft(account: string, d: Draft): void {
   if (!account) return;
-  write(storageKey(account), JSON.stringify({ ...d, updated_at: Date.now() }));
+  writeLocal(storageKey(account), JSON.stringify({ ...d, updated_at: Date.now() }));
 }
 
 export function clearDraft(account: string): void {
   if (!account) return;
-  write(storageKey(account), null);
+  writeLocal(storageKey(account), null);
 }
 
 /** Whether a draft holds anything worth keeping. */
