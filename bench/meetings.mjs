@@ -8,7 +8,7 @@
 //     server's memory per room (RSS growth while the rooms are open, divided by ROOMS).
 // Prints one JSON object on stdout.
 import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { apiCall } from './lib.mjs';
 import WebSocket from '../tests/node_modules/ws/wrapper.mjs';
 
 const [cmd, base, pid, roomsArg, secondsArg, ...tokens] = process.argv.slice(2);
@@ -19,16 +19,7 @@ if (cmd !== 'rooms' || tokens.length < 2) {
 const rooms = Number(roomsArg), seconds = Number(secondsArg);
 const rssKb = () => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]);
 
-async function call(method, path, token, body) {
-  const r = await fetch(base + path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await r.json().catch(() => ({}));
-  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const call = (method, path, token, body) => apiCall(base, method, path, token, body);
 
 const pct = (xs, p) => {
   if (!xs.length) return NaN;

@@ -12,7 +12,10 @@
 # people, database growth per county-wide notice, and 10,000 idle WebSockets (memory each, and
 # the time for a county-wide notice to reach all of them). Then meeting rooms (bench/meetings.mjs):
 # 200 rooms × 5 participants sending signalling and chat frames for 10 s — relay latency against
-# the server's own pong (the floor of a trip through it), and memory per room.
+# the server's own pong (the floor of a trip through it), and memory per room. Then documents
+# (bench/docs.mjs): Yjs update relay (50 documents × 5 editors) and memory per open document,
+# against the reference y-websocket 1.5.4 server run by it as its own process.
+# `bench/run.sh docs` runs the documents part alone.
 # Each with the same wrk settings, interleaved over 3 rounds (median); printed as a ratio to nginx. Then the server's resident memory
 # with the demo county (100,000+ residents) loaded. Every process started here is stopped here.
 set -euo pipefail
@@ -60,6 +63,42 @@ resident_phone=$(echo "$accounts" | grep '"resident"' | head -1 | grep -oP '"pho
 resident_village=$(echo "$accounts" | grep '"resident"' | head -1 | grep -oP '"region_code":"\K[0-9]+')
 phone_of() { echo "$accounts" | grep "\"$1\"" | head -1 | grep -oP '"phone":"\K[0-9]+'; }
 
+login() {
+  curl -s -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
+    -d "{\"phone\":\"$1\",\"password\":\"$SHUXIANG_DEMO_PASSWORD\"}" | grep -oP '"token":"\K[^"]+'
+}
+
+# Documents: Yjs update relay and memory per open document, shuxiang vs the reference Node server
+# (y-websocket 1.5.4, which bench/docs.mjs starts as its own process and stops), on a shuxiang
+# instance of its own (a fresh process, so that its memory growth is the documents' alone).
+# Writes $out/docs.json and the two report lines to $out/docs.txt.
+docs_bench() {
+  rm -rf "$out/docs-run.db"* "$out/docs-files" && cp "$base_db" "$out/docs-run.db"
+  SHUXIANG_ACCESS_LOG=off SHUXIANG_LOG=warn ./build/shuxiang serve --listen 127.0.0.1:0 \
+    --db "sqlite:$out/docs-run.db" --key-file "$out/bench.key" --files "$out/docs-files" \
+    --web web/dist > "$out/docs-server.out" 2>&1 &
+  local dpid=$!
+  pids+=($dpid)
+  for _ in $(seq 1 100); do grep -q 'listening on' "$out/docs-server.out" 2>/dev/null && break; sleep 0.1; done
+  local base_saved=${base:-}
+  base=$(grep -oP 'listening on \K\S+' "$out/docs-server.out")
+  local dtoken
+  dtoken=$(login "$(phone_of village_cadre)")
+  [ -n "$dtoken" ] || { echo "bench: could not sign in the village cadre" >&2; exit 1; }
+  node bench/docs.mjs --shuxiang "$base" --shuxiang-pid "$dpid" --token "$dtoken" \
+    --json "$out/docs.json" --lines > "$out/docs.txt"
+  base=$base_saved
+  kill "$dpid"; wait "$dpid" 2>/dev/null || true
+  rm -rf "$out/docs-run.db"* "$out/docs-files"
+}
+if [ "${1:-}" = docs ]; then
+  docs_bench
+  echo
+  echo "Shuxiang documents bench ($(nproc) cores, loopback)"
+  sed 's/^/  /' "$out/docs.txt"
+  exit 0
+fi
+
 # --- nginx: the ceiling ---
 ng=$out/nginx
 mkdir -p "$ng/html"
@@ -91,10 +130,6 @@ pids+=($spid)
 for _ in $(seq 1 100); do grep -q 'listening on' "$out/server.out" 2>/dev/null && break; sleep 0.1; done
 base=$(grep -oP 'listening on \K\S+' "$out/server.out")
 sleep 0.5
-login() {
-  curl -s -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
-    -d "{\"phone\":\"$1\",\"password\":\"$SHUXIANG_DEMO_PASSWORD\"}" | grep -oP '"token":"\K[^"]+'
-}
 token=$(login "$admin_phone")
 rtoken=$(login "$resident_phone")
 [ -n "$token" ] && [ -n "$rtoken" ] || { echo "bench: could not sign in" >&2; exit 1; }
@@ -175,6 +210,7 @@ node bench/meetings.mjs rooms "$base" "$rmpid" "${BENCH_ROOMS:-200}" 10 "${room_
 base=$base_saved
 kill "$rmpid"; wait "$rmpid" 2>/dev/null || true
 rm -f "$out/rooms-run.db"*
+docs_bench
 js() { grep -oP "\"$2\":\K[^,}]+" "$1"; }
 pub_c=$(js "$out/publish.json" county_ms); pub_h=$(js "$out/publish.json" hundred_ms)
 pub_r=$(ratio "$pub_c" "$pub_h"); growth=$(js "$out/publish.json" bytes_per_notice)
@@ -204,5 +240,6 @@ Shuxiang bench ($(nproc) cores, wrk -t$THREADS -c$CONNS -d${DURATION}s, loopback
     cost above the disk's floor vs none: $(printf '%.1f' "$ph_above") ms vs $(printf '%.1f' "$pl_ms") ms, ratio $(ratio "$ph_above" "$pl_ms")  (target <= 3.0, ADR 0005) $(le "$(ratio "$ph_above" "$pl_ms")" 3.0)
   meeting rooms: $(js "$out/rooms.json" rooms) rooms × 5 participants, $(js "$out/rooms.json" sent) frames in $(js "$out/rooms.json" seconds) s relayed $(js "$out/rooms.json" relayed) times: relay p50 $(printf '%.2f' "$(js "$out/rooms.json" relay_p50_ms)") ms, p99 $(printf '%.2f' "$(js "$out/rooms.json" relay_p99_ms)") ms vs the server's own pong p99 $(printf '%.2f' "$(js "$out/rooms.json" ping_p99_ms)") ms, ratio $(ratio "$(js "$out/rooms.json" relay_p99_ms)" "$(js "$out/rooms.json" ping_p99_ms)")  (target <= 3.0) $(le "$(ratio "$(js "$out/rooms.json" relay_p99_ms)" "$(js "$out/rooms.json" ping_p99_ms)")" 3.0)
     memory per room (5 participants connected): $(printf '%.0f' "$(js "$out/rooms.json" kb_per_room)") KB  (target <= 256) $(le "$(js "$out/rooms.json" kb_per_room)" 256)
+$(sed 's/^/  /' "$out/docs.txt")
   resident memory with the demo county ($people people): $((rss_kb / 1024)) MB now, $((hwm_kb / 1024)) MB peak  (target <= 300 MB) $(pass $((300 * 1024)) "$hwm_kb")
 REPORT

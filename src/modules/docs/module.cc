@@ -19,10 +19,10 @@ ws::SocketEndpoint DocsModule::Socket(
            p.substr(pre.size()).find('/') == std::string_view::npos;
   };
   // A whole offline session's edits arrive as one SyncStep2; typing sends a few frames a second
-  // per editor, and cursor moves as many awareness frames.
+  // per editor, cursor moves as many awareness frames, and scripted clients (imports) many more.
   ep.limits.max_frame = 2 * 1024 * 1024;
-  ep.limits.per_second = 200;
-  ep.limits.burst = 400;
+  ep.limits.per_second = 500;
+  ep.limits.burst = 1000;
   ep.limits.max_queue = 4096;
   ep.limits.binary = true;
   ep.accept = [this, authenticate = std::move(authenticate)](const http::Request& req) {

@@ -387,87 +387,114 @@ void SyncHub::WriteBatch(std::vector<std::shared_ptr<Room>>& rooms) {
     std::vector<Room::Pending> updates;
     size_t bytes = 0;
     bool new_month = false;
+    std::string merged;  // the batch as one update, when it holds several
+    // Merging the stored rows: the whole document as one update, stored in place of every row
+    // up to `upto`, in the same transaction as the batch (no commit of its own).
+    bool compact = false;
+    std::string whole;
+    int64_t upto = 0;
   };
   std::vector<Job> jobs;
-  std::vector<std::shared_ptr<Room>> compact;
   const int64_t now = clock_.NowMs();
   const std::string month = util::ShanghaiMonth(now);
   for (auto& r : rooms) {
     std::lock_guard lk(r->mu);
-    if (!r->pending.empty()) {
-      Job j{r, std::move(r->pending), 0, r->doc.edited_month != month};
-      r->pending.clear();
-      for (auto& u : j.updates) j.bytes += u.data->size();
-      jobs.push_back(std::move(j));
-    }
     r->queued = false;
-    if (r->compact) compact.push_back(r);
-  }
-  if (!jobs.empty()) {
-    try {
-      db_.Write([&](db::Conn& c) {
-        for (auto& j : jobs) {
-          for (auto& u : j.updates)
-            repo::AppendUpdate(c, j.room->doc.county, j.room->doc.id, u.seq, *u.data);
-          repo::NoteEdit(c, j.room->doc, static_cast<int64_t>(j.bytes), now, month, j.new_month);
-        }
-      });
-    } catch (const std::exception& e) {
-      log::Error("docs sync: storing updates failed: {}", e.what());
-      for (auto& j : jobs) {
-        std::lock_guard lk(j.room->mu);
-        j.room->bytes -= std::min(j.room->bytes, j.bytes);
-        for (auto* c : j.room->conns) c->CloseWith(kCloseSyncServerError, "could not store");
-      }
-      return;
+    if (r->pending.empty() && !r->compact) continue;
+    Job j{r, std::move(r->pending), 0, r->doc.edited_month != month, {}, false, {}, 0};
+    r->pending.clear();
+    for (auto& u : j.updates) j.bytes += u.data->size();
+    // This thread alone stores updates, so what is stored is exactly state + recent.
+    j.compact = r->compact || static_cast<size_t>(r->rows) >= opts_.compact_after;
+    r->compact = false;
+    if (j.compact) {
+      r->Fold();
+      j.whole = r->state;
+      j.upto = j.updates.empty() ? r->stored_seq : j.updates.back().seq;
+      if (j.updates.empty() && r->rows <= 1) continue;
     }
+    jobs.push_back(std::move(j));
+  }
+  if (jobs.empty()) return;
+  // Merging happens outside the rooms' locks: the updates are immutable once queued.
+  for (auto& j : jobs) {
+    std::vector<std::string_view> parts;
+    for (auto& u : j.updates) parts.push_back(*u.data);
+    try {
+      // A batch of several updates to one document goes out as one merged update: one frame per
+      // connection instead of one per update (relaying costs mostly per frame).
+      if (parts.size() > 1) j.merged = yjs::MergeUpdates(parts);
+      if (j.compact) {
+        std::string_view batch = parts.size() > 1 ? std::string_view(j.merged)
+                                 : parts.empty()  ? std::string_view()
+                                                  : parts.front();
+        if (!batch.empty())
+          j.whole = j.whole.empty() ? std::string(batch) : yjs::MergeUpdates({j.whole, batch});
+      }
+    } catch (const std::exception& e) {
+      log::Warn("docs sync: merging failed, storing and relaying update by update: {}", e.what());
+      j.merged.clear();
+      j.compact = false;
+    }
+  }
+  try {
+    db_.Write([&](db::Conn& c) {
+      for (auto& j : jobs) {
+        const DocRef& d = j.room->doc;
+        if (j.compact && !j.whole.empty()) {
+          repo::ReplaceUpdates(c, d.county, d.id, j.upto, j.whole);
+        } else if (!j.merged.empty()) {  // the batch as one row, numbered as its last update
+          repo::AppendUpdate(c, d.county, d.id, j.updates.back().seq, j.merged);
+        } else {
+          for (auto& u : j.updates) repo::AppendUpdate(c, d.county, d.id, u.seq, *u.data);
+        }
+        bool replaced = j.compact && !j.whole.empty();  // the size was recounted
+        if (!j.updates.empty())
+          repo::NoteEdit(c, d, replaced ? 0 : static_cast<int64_t>(j.bytes), now, month,
+                         j.new_month);
+      }
+    });
+  } catch (const std::exception& e) {
+    log::Error("docs sync: storing updates failed: {}", e.what());
     for (auto& j : jobs) {
       std::lock_guard lk(j.room->mu);
-      Room& r = *j.room;
-      if (j.new_month) r.doc.edited_month = month;
-      for (auto& u : j.updates) {
-        r.recent.push_back(*u.data);
-        r.stored_seq = u.seq;
+      j.room->bytes -= std::min(j.room->bytes, j.bytes);
+      for (auto* c : j.room->conns) c->CloseWith(kCloseSyncServerError, "could not store");
+    }
+    return;
+  }
+  for (auto& j : jobs) {
+    std::lock_guard lk(j.room->mu);
+    Room& r = *j.room;
+    if (!j.updates.empty() && j.new_month) r.doc.edited_month = month;
+    if (j.compact && !j.whole.empty()) {
+      r.state = std::move(j.whole);
+      r.recent.clear();
+      r.rows = 1;
+      r.stored_seq = j.upto;
+      r.bytes = r.state.size();
+      for (auto& p : r.pending) r.bytes += p.data->size();
+    } else if (!j.updates.empty()) {
+      r.stored_seq = j.updates.back().seq;
+      if (j.merged.empty()) {
+        r.rows += static_cast<int64_t>(j.updates.size());
+        for (auto& u : j.updates) r.recent.push_back(*u.data);
+      } else {
         ++r.rows;
+        r.recent.push_back(j.merged);
+      }
+    }
+    if (j.merged.empty()) {  // a lone update (or merging failed): each to all but its sender
+      for (auto& u : j.updates) {
         auto frame = std::make_shared<const std::string>(yjs::UpdateMessage(*u.data));
         for (auto* c : r.conns)
           if (c->serial_ != u.sender) c->peer_->Send(frame);
       }
-      if (static_cast<size_t>(r.rows) > opts_.compact_after && !r.compact) {
-        r.compact = true;
-        compact.push_back(j.room);
-      }
+    } else {  // the batch as one frame for everyone (Yjs ignores what a client has)
+      auto frame = std::make_shared<const std::string>(yjs::UpdateMessage(j.merged));
+      for (auto* c : r.conns) c->peer_->Send(frame);
     }
   }
-  for (auto& r : compact) {
-    try {
-      Compact(r);
-    } catch (const std::exception& e) {
-      log::Warn("docs sync: merging stored updates failed: {}", e.what());
-    }
-  }
-}
-
-// Runs on the writer thread, the only one that stores updates: what is stored up to
-// stored_seq is exactly state + recent.
-void SyncHub::Compact(const std::shared_ptr<Room>& room) {
-  std::string merged;
-  int64_t upto;
-  {
-    std::lock_guard lk(room->mu);
-    room->compact = false;
-    if (room->rows <= 1) return;
-    room->Fold();
-    merged = room->state;
-    upto = room->stored_seq;
-  }
-  db_.Write(
-      [&](db::Conn& c) { repo::ReplaceUpdates(c, room->doc.county, room->doc.id, upto, merged); });
-  std::lock_guard lk(room->mu);
-  room->rows = 1 + (room->stored_seq - upto);
-  room->bytes = merged.size();
-  for (auto& p : room->pending) room->bytes += p.data->size();
-  for (auto& r : room->recent) room->bytes += r.size();
 }
 
 }  // namespace sx::docs

@@ -4,10 +4,11 @@
 //
 // Durability: an update from an editor is validated, given the room's next sequence number and
 // handed to one writer thread, which stores every waiting update of every room in one
-// transaction (group commit) and only then broadcasts each to the room's other connections; a
+// transaction (group commit; several waiting updates of one room merged into one row numbered as
+// the last of them) and only then broadcasts them (merged, as one frame); a
 // failed write closes those rooms' connections (1011) without broadcasting, so clients resend
 // on reconnect. A document's stored rows are merged into one when more than `compact_after` have
-// accumulated and when its last connection leaves. Rooms live while connections (or writes)
+// accumulated and when its last connection leaves, in the transaction of a batch. Rooms live while connections (or writes)
 // hold them.
 //
 // Thread-safe: handlers run on the I/O threads (one at a time per connection); a room's state is
@@ -82,7 +83,6 @@ class SyncHub {
   void Queue(const std::shared_ptr<Room>& room);  // room->mu must not be held
   void WriterLoop();
   void WriteBatch(std::vector<std::shared_ptr<Room>>& rooms);
-  void Compact(const std::shared_ptr<Room>& room);
 
   db::Database& db_;
   const util::Clock& clock_;
