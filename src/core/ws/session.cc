@@ -1,5 +1,6 @@
 #include "core/ws/session.h"
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
@@ -40,7 +41,7 @@ class Session : public Peer, public std::enable_shared_from_this<Session> {
     ws_.set_option(t);
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(beast::http::field::server, "shuxiang"); }));
-    ws_.read_message_max(limits_.max_frame);
+    ws_.read_message_max(std::max<size_t>(4 * limits_.max_frame, 1 << 20));
     ws_.auto_fragment(false);
     ws_.async_accept(req,
                      [self = shared_from_this()](beast::error_code ec) { self->OnAccept(ec); });
@@ -78,20 +79,25 @@ class Session : public Peer, public std::enable_shared_from_this<Session> {
     Read();
   }
 
+  // Reads a message in chunks, so that one over the limit is refused by a normal close handshake
+  // (1009): Beast's own limit (read_message_max, kept only as a backstop) fails the connection and
+  // resets it with the rest of the message unread, and the client never sees the close code.
   void Read() {
-    ws_.async_read(buf_,
-                   [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+    ws_.async_read_some(
+        buf_.prepare(64 * 1024),
+        [self = shared_from_this()](beast::error_code ec, size_t n) { self->OnRead(ec, n); });
   }
 
-  void OnRead(beast::error_code ec) {
-    if (ec) {
-      if (ec == websocket::error::message_too_big && !closed_) {
-        // Beast fails the read; say why before the connection goes.
-        CloseNow(kCloseTooBig, "frame too large");
-      }
+  void OnRead(beast::error_code ec, size_t n) {
+    if (ec) return Finish();
+    buf_.commit(n);
+    if (closed_) return Finish();
+    if (buf_.size() > limits_.max_frame) {
+      // The close handshake drains the rest of the message.
+      CloseNow(kCloseTooBig, "frame too large");
       return Finish();
     }
-    if (closed_) return Finish();
+    if (!ws_.is_message_done()) return Read();
     if (limits_.per_second > 0 && !Take()) {
       CloseNow(kCloseTooFrequent, "too many frames");
       return Read();  // drains until the close handshake completes
