@@ -456,10 +456,17 @@ for (const db of ['sqlite', 'postgres']) {
       wellFormed(A.frames, 'A');
     });
 
-    test('refusals close with 4401 or 4404, and y-websocket does not retry them', async () => {
+    test('refusals close with 4401, 4403 or 4404, and y-websocket does not retry them', async () => {
       const d = await create('拒绝连接');
       const gone = await create('已删除');
       assert.equal((await as('village_cadre').req('DELETE', `/api/v1/docs/${gone.id}`)).status, 204);
+      const form = await as('village_cadre').post('/api/v1/docs', {
+        kind: 'form', title: '不是文档', region_code: acct('village_cadre').region_code,
+        form: { fields: [{ id: 'a', type: 'text', label: '姓名' }] },
+      });
+      assert.equal(form.status, 201, form.text);
+      const browser = new Client(srv.baseUrl, { cookie: true });
+      assert.equal((await browser.login(acct('village_cadre').phone, srv.password)).status, 200);
       const cases = [
         ['no token', d.id, undefined, 4401],
         ['an unknown token', d.id, 'not-a-session-token', 4401],
@@ -467,8 +474,11 @@ for (const db of ['sqlite', 'postgres']) {
         ['a cadre of another village', d.id, as('village_cadre', 2).token, 4404],
         ['a document that does not exist', randomUUID(), as('village_cadre').token, 4404],
         ['a deleted document', gone.id, as('village_cadre').token, 4404],
+        ['a form (forms are not co-edited)', form.json.id, as('village_cadre').token, 4403],
+        ['the cookie sent by another site', d.id, undefined, 4403,
+          { cookie: browser.cookie, origin: 'https://evil.example' }],
       ];
-      const peers = cases.map(([what, id, token]) => peer(srv, id, { token, name: what }));
+      const peers = cases.map(([what, id, token, , headers]) => peer(srv, id, { token, headers, name: what }));
       await sleep(3000);
       cases.forEach(([what, , , code], i) => {
         const p = peers[i];
@@ -657,7 +667,7 @@ for (const db of ['sqlite', 'postgres']) {
       await converged([A, B], (j) => j.t === '正常');
     });
 
-    test('the session cookie works from this site; with a cross-site Origin the upgrade is refused (403)', async () => {
+    test('the session cookie works from this site; with a cross-site Origin it closes with 4403', async () => {
       const d = await create('Cookie 登录');
       const browser = new Client(srv.baseUrl, { cookie: true });
       assert.equal((await browser.login(acct('town_official').phone, srv.password)).status, 200);
@@ -672,12 +682,12 @@ for (const db of ['sqlite', 'postgres']) {
       await converged([A, same], (j) => j.t === '同源可写');
       assert.deepEqual(same.auth(), [], 'a cookie session of an editor may write');
 
-      // docs/docs.md says refusals are close codes after a successful upgrade; for a cookie from
-      // another site the server refuses the upgrade itself with 403, as the meeting room and the
-      // live channel do (a page of another site gets nothing, and nothing about the document).
+      // A cookie sent by another site's page: the upgrade succeeds and the server closes at once
+      // with 4403 (y-websocket does not retry it), sending nothing about the document.
       for (const origin of ['https://evil.example', 'http://127.0.0.1:1', 'null']) {
         const R = raw(srv, d.id, { headers: { cookie: browser.cookie, origin } });
-        await assert.rejects(R.opened, (e) => e.status === 403, origin);
+        await R.opened;
+        assert.equal((await R.closed(5000)).code, 4403, origin);
         assert.deepEqual(R.frames, [], `${origin}: nothing about the document is sent`);
       }
       // Without the cookie it is simply not signed in.

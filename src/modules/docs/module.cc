@@ -1,5 +1,7 @@
 #include "modules/docs/module.h"
 
+#include "core/util/error.h"
+
 namespace sx::docs {
 
 DocsModule::DocsModule(db::Database& db, notices::NoticesService& notices, files::Store& files,
@@ -25,8 +27,19 @@ ws::SocketEndpoint DocsModule::Socket(
   ep.limits.burst = 1000;
   ep.limits.max_queue = 4096;
   ep.limits.binary = true;
-  ep.accept = [this, authenticate = std::move(authenticate)](const http::Request& req) {
-    return service_.Connect(authenticate(req), req.path.substr(5));
+  ep.accept = [this, authenticate = std::move(authenticate)](
+                  const http::Request& req) -> std::unique_ptr<ws::SocketHandler> {
+    std::optional<perm::Principal> who;
+    try {
+      who = authenticate(req);
+    } catch (const Error& e) {
+      // A session cookie sent by another site's page: refused with a close code y-websocket
+      // does not retry (a refused upgrade would be retried for ever).
+      if (e.code() == ErrorCode::kForbidden)
+        return SyncHub::Refuse(kCloseSyncForbidden, "cross-site request refused");
+      throw;
+    }
+    return service_.Connect(who, req.path.substr(5));
   };
   return ep;
 }

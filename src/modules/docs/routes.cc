@@ -78,8 +78,7 @@ void DocsModule::RegisterRoutes(http::Router& r) {
      auto from = http::QueryString(c.req, "from", 7), to = http::QueryString(c.req, "to", 7);
      auto group = http::QueryString(c.req, "group", 10);
      array a;
-     for (auto& f : s.Figures(c.Who(), from, to, group))
-       a.push_back(json::FigureJson(f));
+     for (auto& f : s.Figures(c.Who(), from, to, group)) a.push_back(json::FigureJson(f));
      return Response::Json(object{{"items", std::move(a)}});
    }).inline_read = false;
 

@@ -478,7 +478,8 @@ std::unique_ptr<ws::SocketHandler> DocsService::Connect(const std::optional<perm
   if (!who) return SyncHub::Refuse(kCloseSyncUnauthenticated, "sign in first");
   try {
     View v = Visible(*who, id);
-    if (v.doc.kind != "doc") return SyncHub::Refuse(kCloseSyncNotFound, "not a document");
+    if (v.doc.kind != "doc")
+      return SyncHub::Refuse(kCloseSyncForbidden, "a form is not co-edited; use its REST API");
     return sync_.Connect({who->county_id, id, v.doc.region_code, v.doc.unit_id, v.doc.edited_month},
                          v.role);
   } catch (const Error& e) {

@@ -8,8 +8,8 @@
 // the last of them) and only then broadcasts them (merged, as one frame); a
 // failed write closes those rooms' connections (1011) without broadcasting, so clients resend
 // on reconnect. A document's stored rows are merged into one when more than `compact_after` have
-// accumulated and when its last connection leaves, in the transaction of a batch. Rooms live while connections (or writes)
-// hold them.
+// accumulated and when its last connection leaves, in the transaction of a batch. Rooms live while
+// connections (or writes) hold them.
 //
 // Thread-safe: handlers run on the I/O threads (one at a time per connection); a room's state is
 // guarded by its mutex.
@@ -33,6 +33,7 @@ namespace sx::docs {
 // Close codes of the sync endpoint (y-websocket does not reconnect after 4400–4499).
 inline constexpr uint16_t kCloseSyncBadFrame = 4400;
 inline constexpr uint16_t kCloseSyncUnauthenticated = 4401;
+inline constexpr uint16_t kCloseSyncForbidden = 4403;  // a cross-site cookie; a form's id
 inline constexpr uint16_t kCloseSyncNotFound = 4404;
 inline constexpr uint16_t kCloseSyncTooLarge = 4413;
 inline constexpr uint16_t kCloseSyncReconnect = 1012;  // access changed: reconnect and re-check
