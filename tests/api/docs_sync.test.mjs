@@ -21,6 +21,7 @@ import * as decoding from 'lib0/decoding';
 import { startServer, launch, stopProcess, stopSharedPostgres } from '../support/server.mjs';
 import { Client } from '../support/client.mjs';
 import { demoAccounts } from '../support/accounts.mjs';
+import { frameSocket } from '../support/frames.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const MiB = 1024 * 1024;
@@ -138,47 +139,12 @@ function peer(srv, docId, { token, headers, name, keep = false } = {}) {
 // A bare WebSocket on /yjs/{docId} that collects decoded frames; next(pred) waits for one.
 function raw(srv, docId, { token, headers = {}, query } = {}) {
   const q = query ?? (token ? `?token=${encodeURIComponent(token)}` : '');
-  const ws = new WebSocket(`${wsBase(srv)}/${docId}${q}`, { headers, maxPayload: 64 * MiB });
-  const frames = [];
-  const waiters = [];
-  ws.on('message', (data, isBinary) => {
-    const f = isBinary ? decodeFrame(data) : { type: 'text', text: data.toString() };
-    frames.push(f);
-    for (const w of [...waiters]) if (w.pred(f)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(f); }
+  const c = frameSocket(`${wsBase(srv)}/${docId}${q}`, {
+    headers, maxPayload: 64 * MiB, show,
+    decode: (data, isBinary) => (isBinary ? decodeFrame(data) : { type: 'text', text: data.toString() }),
   });
-  ws.on('error', () => {});  // reported through `opened` and `closed`
-  const opened = new Promise((res, rej) => {
-    ws.once('open', res);
-    ws.once('unexpected-response', (_req, r) => {
-      r.resume();
-      rej(Object.assign(new Error(`HTTP ${r.statusCode}`), { status: r.statusCode }));
-    });
-    ws.once('error', rej);
-  });
-  opened.catch(() => {});
-  const closed = new Promise((res) => ws.once('close', (code, reason) => res({ code, reason: reason.toString() })));
-  const c = {
-    ws, frames, opened,
-    next(pred, ms = 3000, from = 0) {
-      const hit = frames.slice(from).find(pred);
-      if (hit) return Promise.resolve(hit);
-      return new Promise((resolve, reject) => {
-        const w = { pred, resolve };
-        waiters.push(w);
-        setTimeout(() => {
-          if (!waiters.includes(w)) return;
-          waiters.splice(waiters.indexOf(w), 1);
-          reject(new Error(`no matching frame in ${ms} ms; got ${show(frames)}`));
-        }, ms).unref();
-      });
-    },
-    // The close code and reason, within ms.
-    closed(ms = 3000) {
-      return Promise.race([closed, new Promise((r) => setTimeout(() => r({ code: 'still open' }), ms).unref())]);
-    },
-    send(bytes) { ws.send(bytes); },
-    destroy() { ws.terminate(); },
-  };
+  c.send = (bytes) => c.ws.send(bytes);
+  c.destroy = () => c.ws.terminate();
   cleanup.push(c);
   return c;
 }

@@ -6,12 +6,12 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
 import ICAL from 'ical.js';
 import { startServer, stopSharedPostgres } from '../support/server.mjs';
 import { Client } from '../support/client.mjs';
 import { demoAccounts } from '../support/accounts.mjs';
 import { assertMatchesSpec, makeAjv } from '../support/openapi.mjs';
+import { frameSocket } from '../support/frames.mjs';
 
 const MINUTE = 60000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -119,50 +119,17 @@ function room(baseUrl, id, { token, cookie, origin } = {}) {
   if (token) headers.authorization = `Bearer ${token}`;
   if (cookie) headers.cookie = cookie;
   if (origin) headers.origin = origin;
-  const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/api/v1/meetings/${id}/room`, { headers });
-  const frames = [];
-  const waiters = [];
-  ws.on('message', (m) => {
-    const f = JSON.parse(m.toString());
-    if (!validFrame(f)) badFrames.push({ f, errors: validFrame.errors });
-    frames.push(f);
-    for (const w of [...waiters]) if (w.pred(f)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(f); }
-  });
-  ws.on('error', () => {});  // reported through `opened` and `closed`
-  const opened = new Promise((res, rej) => {
-    ws.once('open', res);
-    ws.once('unexpected-response', (_req, r) => {
-      r.resume();
-      rej(Object.assign(new Error(`HTTP ${r.statusCode}`), { status: r.statusCode }));
-    });
-    ws.once('error', rej);
-  });
-  opened.catch(() => {});
-  const closed = new Promise((res) => ws.once('close', (code, reason) => res({ code, reason: reason.toString() })));
-  return {
-    ws, frames, opened,
-    // The first frame matching pred, from frame number `from` on (0: all frames so far).
-    mark() { return frames.length; },
-    next(pred, ms = 3000, from = 0) {
-      const hit = frames.slice(from).find(pred);
-      if (hit) return Promise.resolve(hit);
-      return new Promise((resolve, reject) => {
-        const w = { pred, resolve };
-        waiters.push(w);
-        setTimeout(() => {
-          if (!waiters.includes(w)) return;
-          waiters.splice(waiters.indexOf(w), 1);
-          reject(new Error(`no matching frame in ${ms} ms; got ${JSON.stringify(frames).slice(0, 2000)}`));
-        }, ms).unref();
-      });
+  const c = frameSocket(`${baseUrl.replace('http', 'ws')}/api/v1/meetings/${id}/room`, {
+    headers,
+    decode: (m) => {
+      const f = JSON.parse(m.toString());
+      if (!validFrame(f)) badFrames.push({ f, errors: validFrame.errors });
+      return f;
     },
-    // The close code, within ms.
-    closed(ms = 3000) {
-      return Promise.race([closed, new Promise((r) => setTimeout(() => r({ code: 'still open' }), ms).unref())]);
-    },
-    send(o) { ws.send(typeof o === 'string' ? o : JSON.stringify(o)); },
-    close() { ws.terminate(); },
-  };
+  });
+  c.send = (o) => c.ws.send(typeof o === 'string' ? o : JSON.stringify(o));
+  c.close = () => c.ws.terminate();
+  return c;
 }
 
 for (const db of ['sqlite', 'postgres']) {
