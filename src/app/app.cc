@@ -130,6 +130,10 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
                     [this] { return double(db_->GetStats().writes_committed); });
   metrics_.AddGauge("shuxiang_db_commits", "Commits (group commit batches).",
                     [this] { return double(db_->GetStats().commits); });
+  metrics_.AddGauge("shuxiang_docs_open", "Documents open for co-editing (sync rooms).",
+                    [this] { return double(docs_->service().sync().Stats().rooms); });
+  metrics_.AddGauge("shuxiang_docs_connections", "Connections to /yjs/.",
+                    [this] { return double(docs_->service().sync().Stats().connections); });
 }
 
 App::~App() {

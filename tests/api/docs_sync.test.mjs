@@ -258,6 +258,10 @@ for (const db of ['sqlite', 'postgres']) {
       const round1 = ['村规民约：', '🎉欢迎👨‍👩‍👧', 'Hello 世界'];
       const j1 = await converged([A, B, C], (j) => round1.every((s) => j.t.includes(s)) && j.a.length === 4 && Object.keys(j.m).length === 3);
       assert.equal(j1.t.length, round1.join('').length, 'each insert once');
+      // The operator sees the open document and its three editors in /metrics.
+      const metrics = await (await fetch(`${srv.baseUrl}/metrics`)).text();
+      assert.ok(Number(metrics.match(/^shuxiang_docs_open (\S+)/m)?.[1]) >= 1, 'shuxiang_docs_open');
+      assert.ok(Number(metrics.match(/^shuxiang_docs_connections (\S+)/m)?.[1]) >= 3, 'shuxiang_docs_connections');
       assert.deepEqual(j1.m, { 作者: '聂秀', emoji: '😀🚜', n: 42 });
       assert.deepEqual([...j1.a].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
         [2, { k: '丙', list: [1, '二'] }, '乙', '甲'].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))));

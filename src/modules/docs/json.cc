@@ -148,13 +148,12 @@ std::string TableCsv(const Table& t) {
   return out;
 }
 
-std::string TableXlsx(const std::string& title, const Table& t) {
+std::string TableXlsx(const Table& t) {
   xlsx::Workbook book;
   lxw_workbook* wb = book.wb();
   lxw_worksheet* ws = workbook_add_worksheet(wb, "结果");
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
-  (void)title;
   for (size_t c = 0; c < t.header.size(); ++c) {
     worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), t.header[c].c_str(), bold);
     worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), c < 4 ? 14 : 18,

@@ -17,6 +17,6 @@ boost::json::object FigureJson(const Figure& f);
 std::vector<Share> SharesIn(const boost::json::object& body);
 
 std::string TableCsv(const Table& t);
-std::string TableXlsx(const std::string& title, const Table& t);
+std::string TableXlsx(const Table& t);
 
 }  // namespace sx::docs::json

@@ -242,7 +242,7 @@ void DocsModule::RegisterRoutes(http::Router& r) {
       auto t = s.Export({c.Who(), c.req.remote_ip}, c.req.Param("id"), Reveal(c.req), &v);
       std::string name = "收集表-" + v.doc.title;
       if (xlsx)
-        return Response::File(json::TableXlsx(v.doc.title, t),
+        return Response::File(json::TableXlsx(t),
                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               name + ".xlsx", false);
       return Response::File(json::TableCsv(t), "text/csv; charset=utf-8", name + ".csv", false);
