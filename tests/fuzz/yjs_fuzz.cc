@@ -20,15 +20,21 @@ namespace {
 // Client 7 inserting "你好" into the root text "t".
 const std::string kNiHao("\x01\x01\x07\x00\x04\x01\x01\x74\x06\xe4\xbd\xa0\xe5\xa5\xbd\x00", 16);
 
+// What the functions write must read back (a full read, as DiffUpdate against an empty state
+// vector does; the stricter ValidateUpdate is for clients' updates only: Yjs's own merge may
+// list a client twice).
+void Readable(std::string_view update) { DiffUpdate(update, std::string_view("\0", 1)); }
+
 // An update that validated must be usable.
 void Serve(std::string_view update) {
   std::string sv = EncodeStateVectorFromUpdate(update);
   ValidateStateVector(sv);
-  ValidateUpdate(DiffUpdate(update, sv));
-  ValidateUpdate(DiffUpdate(update, std::string_view("\0", 1)));
+  Readable(DiffUpdate(update, sv));
+  Readable(DiffUpdate(update, std::string_view("\0", 1)));
   std::string merged = MergeUpdates({update, kNiHao});
-  ValidateUpdate(merged);
+  Readable(merged);
   EncodeStateVectorFromUpdate(merged);
+  Readable(DiffUpdate(merged, sv));
 }
 
 void Frame(std::string_view in) {

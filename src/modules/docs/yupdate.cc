@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -1080,8 +1081,23 @@ std::string EncodeStateVectorFromUpdate(std::string_view update) {
 }
 
 void ValidateUpdate(std::string_view update) {
+  // Beyond what the decoder checks: Yjs writes each client's structs once, as one contiguous run.
+  // A client listed twice, or a run with a gap, can be merged or diffed into runs whose clocks
+  // no longer add up, so a server that must serve what it stores refuses them here.
   LazyStructReader reader(update, false);
-  while (reader.curr()) reader.Next();
+  std::set<uint64_t> done;
+  std::optional<Id> prev;
+  uint64_t prev_end = 0;
+  for (const Struct* s = reader.curr(); s; s = reader.Next()) {
+    if (prev && s->id.client == prev->client) {
+      if (s->id.clock != prev_end)
+        Fail(ErrorKind::kInvalid, "a client's structs are not contiguous");
+    } else {
+      if (!done.insert(s->id.client).second) Fail(ErrorKind::kInvalid, "a client listed twice");
+    }
+    prev = s->id;
+    prev_end = End(*s);
+  }
   ReadDeleteSet(reader.decoder());
 }
 

@@ -63,7 +63,9 @@ std::string DiffUpdate(std::string_view update, std::string_view state_vector);
 std::string EncodeStateVectorFromUpdate(std::string_view update);
 
 // Reads a whole update (structs and delete set) as the functions above do, throwing
-// UpdateError where they would: what a server checks before it stores an update from a client.
+// UpdateError where they would, and also (kInvalid) for a client listed twice or a client's
+// structs with a gap, which Yjs never writes: what a server checks before it stores an update
+// from a client.
 void ValidateUpdate(std::string_view update);
 // Reads a state vector, throwing UpdateError if it is malformed.
 void ValidateStateVector(std::string_view state_vector);
