@@ -4,7 +4,7 @@
 set -euo pipefail
 goal=${1:-build}
 pkgs=(cmake ninja-build g++ ccache pkg-config libboost1.81-dev libboost-json1.81-dev
-      libboost-url1.81-dev libsqlite3-dev libpq-dev libsodium-dev libfmt-dev libjemalloc-dev libxlsxwriter-dev libssl-dev libgtest-dev nodejs npm)
+      libboost-url1.81-dev libsqlite3-dev libpq-dev libsodium-dev libfmt-dev libjemalloc-dev libxlsxwriter-dev zlib1g-dev libssl-dev libgtest-dev nodejs npm)
 case "$goal" in
   test) pkgs+=(postgresql sqlite3 chromium fonts-noto-cjk clang libclang-rt-14-dev) ;;
   bench) pkgs+=(nginx-light wrk) ;;

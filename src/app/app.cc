@@ -90,6 +90,10 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
   docs_ = std::make_unique<docs::DocsModule>(*db_, notices_->service(), *files_, *pii_, hub_.get(),
                                              *clock_);
   docs_->RegisterRoutes(router_);
+  stats_ = std::make_unique<stats::StatsModule>(*db_, org_->service(), notices_->service(),
+                                                requests_->service(), meetings_->service(),
+                                                docs_->service(), hub_.get(), *clock_);
+  stats_->RegisterRoutes(router_);
   org_->service().OnAccessChanged(
       [this](const std::string& account_id) { notices_->service().ForgetKeys(account_id); });
   // The live-event WebSocket: the server takes upgrade requests at this path before routing
@@ -137,6 +141,7 @@ App::App(const AppConfig& cfg) : clock_(cfg.clock ? cfg.clock : &system_clock_) 
 }
 
 App::~App() {
+  if (stats_) stats_->StopWorker();
   if (docs_) docs_->Stop();
   if (meetings_) meetings_->StopWorker();
   if (requests_) requests_->StopWorker();
@@ -182,11 +187,16 @@ void App::StartBackground() {
   requests_->StartWorker();
   meetings_->StartWorker();
   docs_->Start();
+  stats_->StartWorker();
 }
 
 void App::LoadDemoModules() {
   requests_->service().LoadDemoCatalogue("500238");
   docs_->service().LoadDemo("500238");
+}
+
+stats::HistoryCounts App::LoadDemoHistory(double scale) {
+  return stats_->service().LoadDemoHistory("500238", scale, 500238);
 }
 
 }  // namespace sx::app

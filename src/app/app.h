@@ -20,6 +20,7 @@
 #include "modules/notices/module.h"
 #include "modules/org/module.h"
 #include "modules/requests/module.h"
+#include "modules/stats/module.h"
 
 namespace sx::app {
 
@@ -50,8 +51,11 @@ class App {
   requests::RequestsModule& requests() { return *requests_; }
   meetings::MeetingsModule& meetings() { return *meetings_; }
   docs::DocsModule& docs() { return *docs_; }
+  stats::StatsModule& stats() { return *stats_; }
   // The demo county's module data (the request catalogue); idempotent.
   void LoadDemoModules();
+  // Half a year of demo activity × scale (0: none) for the demo county; then counters rebuilt.
+  stats::HistoryCounts LoadDemoHistory(double scale);
   events::Hub& hub() { return *hub_; }
   // The live-event WebSocket endpoint (/api/v1/ws) for the server.
   ws::LiveEndpoint LiveEndpoint();
@@ -80,6 +84,7 @@ class App {
   std::unique_ptr<requests::RequestsModule> requests_;
   std::unique_ptr<meetings::MeetingsModule> meetings_;
   std::unique_ptr<docs::DocsModule> docs_;
+  std::unique_ptr<stats::StatsModule> stats_;
 };
 
 // The data key file for a database URL when none is configured: next to a SQLite file, else

@@ -22,6 +22,7 @@ import { freshDatabase, runCli, launch, stopProcess, stopSharedPostgres, PASSWOR
 import { Client, makeIdNumber } from '../support/client.mjs';
 import { demoAccounts } from '../support/accounts.mjs';
 import { assertMatchesSpec } from '../support/openapi.mjs';
+import { parseCsv } from '../support/csv.mjs';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636460f85f0f0002870180eb47ba920000000049454e44ae426082', 'hex');
 const DAY = 86400000;
@@ -51,7 +52,7 @@ function sql(db, dbUrl, statement) {
 // startServer (tests/support/server.mjs), with the party member moved into the resident's household.
 async function startDocsServer(db) {
   const { dbUrl, dir, keyFile } = await freshDatabase(db);
-  runCli(['demo', '--db', dbUrl, '--residents', '400', '--key-file', keyFile]);
+  runCli(['demo', '--db', dbUrl, '--residents', '400', '--history', '0', '--key-file', keyFile]);
   const accounts = runCli(['demo', 'accounts', '--db', dbUrl, '--json', '--key-file', keyFile])
     .trim().split('\n').map((l) => JSON.parse(l));
   const householdOf = (role) => {
@@ -75,25 +76,6 @@ async function startDocsServer(db) {
   };
 }
 
-// A minimal RFC 4180 reader (quotes, doubled quotes, CRLF or LF).
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (q) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') q = false; else cell += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell); rows.push(row); row = []; cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
 const cellText = (v) => (v && typeof v === 'object' ? (v.richText ? v.richText.map((t) => t.text).join('') : v.text ?? v.result ?? JSON.stringify(v)) : v == null ? '' : String(v));
 
 // The form of most tests: every field type (the photo is added later by PATCH).

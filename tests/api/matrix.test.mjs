@@ -39,6 +39,9 @@ const MEETING_ACTION_EDITORS = { ...MEETING_MANAGERS, resident: ['A1', 'county']
 // everyone else gets 404.
 const DOC_MANAGERS = NOTICE_MANAGERS;
 const FORM_FILLERS = NOTICE_VIEWERS;
+// The dashboard: county admins everywhere, town officials their town's villages, village cadres
+// their village; unit staff (of a county unit) any place, limited to their unit's figures.
+const STATS_VIEWERS = { county_admin: ALL, unit_staff: ['county'], town_official: ['A1', 'A2'], village_cadre: ['A1'] };
 // The routes of /api/v1/docs/{id}/… that act on the form fixture (the others on the document).
 const FORM_ROUTE = /^\/api\/v1\/docs\/\{id\}\/(send|close|response|responses|responses\.xlsx|responses\.csv|stats|missing|remind)$/;
 // This month in Asia/Shanghai (meeting figures span at most 36 months).
@@ -194,6 +197,12 @@ const EXPECT = {
   'POST /api/v1/docs/{id}/remind': DOC_MANAGERS,  // then 429
   'POST /api/v1/docs/{id}/send': DOC_MANAGERS,  // sent in the fixtures: 409
   'POST /api/v1/docs/{id}/close': DOC_MANAGERS,  // then 409
+  // The dashboard (驾驶舱), its CSV tables and the monthly report, for the target's place (the
+  // village, or the county): stats.view in a scope holding the place. Unit staff get their own
+  // unit's figures at the county only (see stats.test.mjs).
+  'GET /api/v1/stats/dashboard': STATS_VIEWERS,
+  'GET /api/v1/stats/table.csv': STATS_VIEWERS,
+  'GET /api/v1/stats/report.xlsx': STATS_VIEWERS,
 };
 
 let srv;
@@ -357,6 +366,9 @@ function request(method, pattern, t) {
     'GET /api/v1/requests/metrics': '?from=2026-01&to=2027-12&group=village',
     'GET /api/v1/requests/metrics.xlsx': '?from=2026-01&to=2027-12&group=town',
     'GET /api/v1/requests/board': `?village=${f.region.endsWith('000000') ? fx.B1.region : f.region}`,
+    'GET /api/v1/stats/dashboard': `?region=${f.region}`,
+    'GET /api/v1/stats/table.csv': `?table=children&region=${f.region}`,
+    'GET /api/v1/stats/report.xlsx': `?region=${f.region}&month=${MONTH}`,
   }[`${method} ${pattern}`] || '';
   const body = {
     'POST /api/v1/units': { name: '矩阵单位', kind: 'government', region_code: f.unitRegion },

@@ -234,6 +234,7 @@ for (const db of ['sqlite', 'postgres']) {
         [{ mode: 'onsite' }, ['place']],
         [{ mode: 'both', place: '' }, ['place']],
         [{ mode: 'video' }, ['mode']],
+        [{ kind: 'lecture' }, ['kind']],
         [{ remind_minutes: 1441 }, ['remind_minutes']],
         [{ title: '', planned_minutes: 1 }, ['planned_minutes', 'title']],
         [{ audience: {} }, ['audience']],

@@ -75,14 +75,15 @@ export async function shotOnFailure(pages, name, fn) {
 
 /**
  * Registers the file's before/after hooks: before, the artifacts directory, a server on a fresh
- * SQLite demo database (startServer's default residents unless told) and Chromium (with
+ * SQLite demo database (startServer's default residents unless told; demo history × `history`,
+ * none by default) and Chromium (with
  * chromiumArgs); after, every context made by newPage, the browser and the server. retryStart
  * tries the server once more after 3 s (the binary may be being rebuilt). Returns
  * { srv, browser, newPage }; srv and browser are set once the before hook has run.
  */
-export function e2eSession({ residents, chromiumArgs = [], permissions, wait = WAIT, retryStart = false } = {}) {
+export function e2eSession({ residents, history = 0, chromiumArgs = [], permissions, wait = WAIT, retryStart = false } = {}) {
   const contexts = [];
-  const serverOptions = residents === undefined ? { db: 'sqlite' } : { db: 'sqlite', residents };
+  const serverOptions = residents === undefined ? { db: 'sqlite', history } : { db: 'sqlite', residents, history };
   const session = { srv: null, browser: null, newPage };
 
   before(async () => {

@@ -79,9 +79,11 @@ export async function freshDatabase(kind = 'sqlite') {
   return { dbUrl: `sqlite:${join(dir, 'shuxiang.db')}`, dir, keyFile: join(dir, 'shuxiang.key') };
 }
 
-export async function startServer({ db = 'sqlite', residents = 3000, env = {} } = {}) {
+// history: the demo history's scale (`shuxiang demo --history`); none unless a test asks.
+export async function startServer({ db = 'sqlite', residents = 3000, history = 0, env = {} } = {}) {
   const { dbUrl, dir, keyFile } = await freshDatabase(db);
-  runCli(['demo', '--db', dbUrl, '--residents', String(residents), '--key-file', keyFile], env);
+  runCli(['demo', '--db', dbUrl, '--residents', String(residents), '--history', String(history),
+    '--key-file', keyFile], env);
   const accounts = runCli(['demo', 'accounts', '--db', dbUrl, '--json', '--key-file', keyFile], env)
     .trim().split('\n').map((l) => JSON.parse(l));
   const s = await launch(dbUrl, { env, keyFile, files: join(dir, 'files') });

@@ -101,6 +101,7 @@ void Hub::Fanout(const std::shared_ptr<const Event>& e) {
       ++delivered_;
     }
   }
+  for (auto& tap : taps_) tap(*e);
   // Publishing the new head under the shared lock is safe: Subscribe reads it under the unique
   // lock, so it sees either the state before this event (and gets it live) or after (and not).
   dispatched_ = e->seq;

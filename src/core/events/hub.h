@@ -70,14 +70,21 @@ class Hub {
 
   struct Subscribed {
     std::unique_ptr<Subscription> sub;
-    int64_t head = 0;                // the last seq covered (missed + live continue after it)
-    std::vector<Event> missed;       // matching events in (after, head], oldest first
-    bool reset = false;              // `after` is older than the log retains: reload state
+    int64_t head = 0;           // the last seq covered (missed + live continue after it)
+    std::vector<Event> missed;  // matching events in (after, head], oldest first
+    bool reset = false;         // `after` is older than the log retains: reload state
   };
   // Registers deliver for events addressed to any of keys in county. With after >= 0, also
   // returns the matching events after that seq which were already dispatched.
-  Subscribed Subscribe(const std::string& county_id, std::vector<std::string> keys,
-                       Deliver deliver, int64_t after = -1);
+  Subscribed Subscribe(const std::string& county_id, std::vector<std::string> keys, Deliver deliver,
+                       int64_t after = -1);
+
+  // Registers fn to see every dispatched event of every county (on the dispatcher thread, in seq
+  // order; fn must not block). Register before Start(); taps live as long as the hub.
+  void Tap(std::function<void(const Event&)> fn) {
+    std::unique_lock lk(subs_mu_);
+    taps_.push_back(std::move(fn));
+  }
 
   int64_t dispatched() const { return dispatched_.load(); }
   int64_t subscribers() const { return subscriber_count_.load(); }
@@ -98,15 +105,16 @@ class Hub {
   mutable std::shared_mutex subs_mu_;
   // county + '\n' + key → subscriptions holding that key. Guarded by subs_mu_.
   std::unordered_map<std::string, std::vector<Subscription*>> by_key_;
+  std::vector<std::function<void(const Event&)>> taps_;  // guarded by subs_mu_
   std::atomic<int64_t> dispatched_{0};  // last seq handed out; written under subs_mu_ (unique)
   std::atomic<int64_t> subscriber_count_{0};
   std::atomic<int64_t> delivered_{0};
 
   std::mutex run_mu_;
   std::condition_variable run_cv_;
-  bool kicked_ = false;   // guarded by run_mu_
-  bool stopping_ = false; // guarded by run_mu_
-  bool started_ = false;  // guarded by run_mu_
+  bool kicked_ = false;     // guarded by run_mu_
+  bool stopping_ = false;   // guarded by run_mu_
+  bool started_ = false;    // guarded by run_mu_
   std::mutex dispatch_mu_;  // one DispatchOnce at a time
   int64_t last_prune_ms_ = 0;
   std::thread thread_;

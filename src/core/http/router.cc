@@ -153,7 +153,7 @@ std::string SiteOrigin(const Request& req) {
   return std::string(req.tls ? "https://" : "http://") + std::string(host);
 }
 
-Response Router::Run(Request& req, const Route& route) const {
+Response Router::Run(Request& req, const Route& route, bool inline_attempt) const {
   std::shared_ptr<const perm::Principal> who;
   if (auth_) who = auth_->Authenticate(req);
   if (route.access.kind != Access::Kind::kPublic && !who)
@@ -168,7 +168,7 @@ Response Router::Run(Request& req, const Route& route) const {
     if (req.Header("x-csrf-token") != who->csrf_token)
       throw Error(ErrorCode::kForbidden, "Missing or wrong X-CSRF-Token");
   }
-  Ctx ctx{req, who.get(), {}};
+  Ctx ctx{req, who.get(), {}, inline_attempt};
   std::string key(req.Header("idempotency-key"));
   if (route.idempotent && idem_ && !key.empty()) {
     if (key.size() > 128) throw Error::Field("Idempotency-Key", "at most 128 characters");
@@ -199,10 +199,13 @@ Response Router::Run(Request& req, const Route& route) const {
   return res;
 }
 
-Response Router::Dispatch(Request& req, const Match& m) const {
+Response Router::Dispatch(Request& req, const Match& m, bool inline_attempt) const {
   req.params = m.params;
   try {
-    return Run(req, *m.route);
+    return Run(req, *m.route, inline_attempt);
+  } catch (const RunOnWorker&) {
+    if (inline_attempt) throw;
+    return Response::Problem(500, "Internal Server Error", "The handler could not run");
   } catch (...) {
     return ProblemFromCurrentException(req.Header("accept-language"));
   }

@@ -34,12 +34,18 @@ struct Ctx {
   const Request& req;
   const perm::Principal* principal = nullptr;                      // null for anonymous callers
   std::vector<std::pair<std::string, std::string>> extra_headers;  // e.g. Set-Cookie
+  // The handler runs on the I/O thread first (Route::inline_first): it must answer without
+  // blocking (from memory) or throw RunOnWorker to be run again on the worker pool.
+  bool inline_attempt = false;
 
   // The signed-in caller; throws 401 if anonymous.
   const perm::Principal& Who() const;
 };
 
 using Handler = std::function<Response(Ctx&)>;
+
+// Thrown by a handler on its inline attempt (Ctx::inline_attempt) when it has to block.
+struct RunOnWorker {};
 
 struct Route {
   std::string method;
@@ -50,6 +56,9 @@ struct Route {
   // A GET that may run on the I/O thread when reads are inline (SQLite); false for reads that
   // can take tens of milliseconds (searches, log scans), which go to the worker pool.
   bool inline_read = true;
+  // A blocking route that first tries its handler on the I/O thread with Ctx::inline_attempt
+  // (answers from a cache), and goes to the worker pool only when the handler throws RunOnWorker.
+  bool inline_first = false;
   bool idempotent = false;   // honours Idempotency-Key (creating POSTs)
   bool csrf_exempt = false;  // login/signup: no session yet
   size_t body_limit = 1 << 20;
@@ -97,13 +106,14 @@ class Router {
   void SetDenyHook(DenyHook h) { deny_ = std::move(h); }
 
   Match Find(std::string_view method, std::string_view path) const;
-  // Runs the pipeline for a matched route. req.params is filled from the match.
-  Response Dispatch(Request& req, const Match& m) const;
+  // Runs the pipeline for a matched route. req.params is filled from the match. With
+  // inline_attempt, RunOnWorker from the handler propagates (see Route::inline_first).
+  Response Dispatch(Request& req, const Match& m, bool inline_attempt = false) const;
   // Find + Dispatch, with 404/405 for unmatched API paths.
   Response Handle(Request& req) const;
 
  private:
-  Response Run(Request& req, const Route& route) const;
+  Response Run(Request& req, const Route& route, bool inline_attempt) const;
   Metrics* metrics_;
   std::vector<std::unique_ptr<Route>> routes_;
   Authenticator* auth_ = nullptr;

@@ -255,9 +255,19 @@ struct Server::Impl {
         metric = match.route->metrics_index;
         bool read = req.method == "GET" || req.method == "HEAD";
         if (match.route->blocking && !(opts.inline_reads && read && match.route->inline_read)) {
-          res = co_await asio::co_spawn(
-              workers, [&]() -> awaitable<Response> { co_return router.Dispatch(req, match); },
-              use_awaitable);
+          std::optional<Response> fast;
+          if (match.route->inline_first) {
+            try {
+              fast = router.Dispatch(req, match, /*inline_attempt=*/true);
+            } catch (const RunOnWorker&) {
+            }
+          }
+          if (fast)
+            res = std::move(*fast);
+          else
+            res = co_await asio::co_spawn(
+                workers, [&]() -> awaitable<Response> { co_return router.Dispatch(req, match); },
+                use_awaitable);
         } else {
           res = router.Dispatch(req, match);
         }

@@ -14,24 +14,27 @@ struct RoleInfo {
 const RoleInfo kRoles[] = {
     {Role::kCountyAdmin,
      "county_admin",
-     {Perm::kRegionRead, Perm::kUnitRead, Perm::kUnitWrite, Perm::kPersonRead, Perm::kPersonWrite,
-      Perm::kPersonReveal, Perm::kJoinReview, Perm::kAuditRead, Perm::kNoticePublish,
-      Perm::kSmsRead, Perm::kRequestHandle, Perm::kRequestDispatch, Perm::kRequestCatalog,
-      Perm::kRequestStats, Perm::kMeetingSchedule, Perm::kMeetingStats, Perm::kDocCreate, Perm::kDocManage, Perm::kDocStats}},
+     {Perm::kRegionRead,     Perm::kUnitRead,     Perm::kUnitWrite,       Perm::kPersonRead,
+      Perm::kPersonWrite,    Perm::kPersonReveal, Perm::kJoinReview,      Perm::kAuditRead,
+      Perm::kNoticePublish,  Perm::kSmsRead,      Perm::kRequestHandle,   Perm::kRequestDispatch,
+      Perm::kRequestCatalog, Perm::kRequestStats, Perm::kMeetingSchedule, Perm::kMeetingStats,
+      Perm::kDocCreate,      Perm::kDocManage,    Perm::kDocStats,        Perm::kStatsView}},
     {Role::kUnitStaff,
      "unit_staff",
      {Perm::kRegionRead, Perm::kUnitRead, Perm::kNoticePublish, Perm::kRequestHandle,
-      Perm::kRequestStats, Perm::kMeetingSchedule, Perm::kMeetingStats, Perm::kDocCreate, Perm::kDocManage, Perm::kDocStats}},
+      Perm::kRequestStats, Perm::kMeetingSchedule, Perm::kMeetingStats, Perm::kDocCreate,
+      Perm::kDocManage, Perm::kDocStats, Perm::kStatsView}},
     {Role::kTownOfficial,
      "town_official",
      {Perm::kRegionRead, Perm::kUnitRead, Perm::kUnitWrite, Perm::kPersonRead, Perm::kNoticePublish,
       Perm::kRequestHandle, Perm::kRequestDispatch, Perm::kRequestStats, Perm::kMeetingSchedule,
-      Perm::kMeetingStats, Perm::kDocCreate, Perm::kDocManage, Perm::kDocStats}},
+      Perm::kMeetingStats, Perm::kDocCreate, Perm::kDocManage, Perm::kDocStats, Perm::kStatsView}},
     {Role::kVillageCadre,
      "village_cadre",
      {Perm::kRegionRead, Perm::kPersonRead, Perm::kPersonWrite, Perm::kPersonReveal,
       Perm::kJoinReview, Perm::kNoticePublish, Perm::kRequestCreate, Perm::kRequestHandle,
-      Perm::kRequestStats, Perm::kMeetingSchedule, Perm::kMeetingStats, Perm::kDocCreate, Perm::kDocManage, Perm::kDocStats}},
+      Perm::kRequestStats, Perm::kMeetingSchedule, Perm::kMeetingStats, Perm::kDocCreate,
+      Perm::kDocManage, Perm::kDocStats, Perm::kStatsView}},
     {Role::kPartyMember, "party_member", {Perm::kRegionRead, Perm::kRequestCreate}},
     {Role::kResident, "resident", {Perm::kRegionRead, Perm::kJoinCreate, Perm::kRequestCreate}},
 };
@@ -72,12 +75,12 @@ bool ParseRole(std::string_view s, Role* out) {
 }
 
 std::string_view PermName(Perm p) {
-  static constexpr std::array<std::string_view, 21> kNames = {
+  static constexpr std::array<std::string_view, 22> kNames = {
       "region.read",   "unit.read",        "unit.write",     "person.read",      "person.write",
       "person.reveal", "join.create",      "join.review",    "audit.read",       "notice.publish",
       "sms.read",      "request.create",   "request.handle", "request.dispatch", "request.catalog",
-      "request.stats", "meeting.schedule", "meeting.stats", "doc.create",    "doc.manage",
-      "doc.stats"};
+      "request.stats", "meeting.schedule", "meeting.stats",  "doc.create",       "doc.manage",
+      "doc.stats",     "stats.view"};
   return kNames[static_cast<size_t>(p)];
 }
 

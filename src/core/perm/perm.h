@@ -36,6 +36,7 @@ enum class Perm {
   kDocCreate,        // create documents and forms in folders within the scope
   kDocManage,        // edit and share every document and form of folders within the scope
   kDocStats,         // read document and form figures within the scope
+  kStatsView,        // the dashboard (驾驶舱) and monthly reports of places within the scope
 };
 
 std::string_view RoleName(Role r);

@@ -1,5 +1,8 @@
 #include "modules/docs/repo.h"
 
+#include <map>
+
+#include "core/util/clock.h"
 #include "modules/docs/form.h"
 
 namespace sx::docs::repo {
@@ -213,7 +216,12 @@ void NoteEdit(db::Conn& c, const DocRef& d, int64_t added_bytes, int64_t now,
       "UPDATE docs SET size_bytes = size_bytes + $3, edited_at = $4, updated_at = $4, "
       "edited_month = $5 WHERE county_id = $1 AND id = $2",
       {d.county, d.id, added_bytes, now, month});
-  if (first_in_month) Bump(c, d.county, month, d.region_code, d.unit_id, "docs_edited", 1);
+  // The month's first edit (the writer thread knows from edited_month; the row decides).
+  if (first_in_month &&
+      c.Exec("INSERT INTO doc_edit_months (county_id, doc_id, month) VALUES ($1, $2, $3) ON "
+             "CONFLICT DO NOTHING",
+             {d.county, d.id, month}) > 0)
+    Bump(c, d.county, month, d.region_code, d.unit_id, "docs_edited", 1);
 }
 
 void InsertVersion(db::Conn& c, const std::string& county, const Version& v,
@@ -414,26 +422,60 @@ bool AnyDocs(db::Conn& c, const std::string& county) {
   return c.One("SELECT 1 FROM docs WHERE county_id = $1 LIMIT 1", {county}).has_value();
 }
 
+namespace {
+// The counter of a figure column, as named in stat_counters.
+std::string Metric(std::string_view column) {
+  if (column == "docs_created") return "docs.created";
+  if (column == "docs_edited") return "docs.edited";
+  if (column == "forms_sent") return "docs.forms_sent";
+  return "docs.responses";
+}
+}  // namespace
+
 void Bump(db::Conn& c, const std::string& county, const std::string& month,
           const std::string& region, const std::string& unit, const char* column, int64_t by) {
-  std::string col(column);  // one of the counter columns, from this module only
-  c.Exec("INSERT INTO doc_figures (county_id, month, region_code, unit_id, " + col +
-             ") VALUES ($1, $2, $3, $4, $5) ON CONFLICT (county_id, month, region_code, unit_id) "
-             "DO UPDATE SET " +
-             col + " = doc_figures." + col + " + $5",
-         {county, month, region, unit, by});
+  stats::Add(c, county, Metric(column), month, region, unit, by);
 }
 
 std::vector<FigureRow> Figures(db::Conn& c, const std::string& county, const std::string& from,
                                const std::string& to, const std::string& lo,
                                const std::string& hi) {
+  std::map<std::tuple<std::string, std::string, std::string>, FigureRow> rows;
+  for (auto& cell : stats::Read(c, county, from, to, lo, hi, "docs")) {
+    auto& f = rows[{cell.month, cell.region, cell.unit}];
+    f.month = cell.month;
+    f.region_code = cell.region;
+    f.unit_id = cell.unit;
+    if (cell.metric == "docs.created") f.docs_created += cell.value;
+    if (cell.metric == "docs.edited") f.docs_edited += cell.value;
+    if (cell.metric == "docs.forms_sent") f.forms_sent += cell.value;
+    if (cell.metric == "docs.responses") f.responses += cell.value;
+  }
   std::vector<FigureRow> out;
-  for (auto& r : c.Query(
-           "SELECT month, region_code, unit_id, docs_created, docs_edited, forms_sent, responses "
-           "FROM doc_figures WHERE county_id = $1 AND month BETWEEN $2 AND $3 AND region_code "
-           "BETWEEN $4 AND $5 ORDER BY month",
-           {county, from, to, lo, hi}))
-    out.push_back({r.Str(0), r.Str(1), r.Str(2), r.Int(3), r.Int(4), r.Int(5), r.Int(6)});
+  for (auto& [k, f] : rows) out.push_back(std::move(f));
+  return out;
+}
+
+std::vector<stats::Cell> RebuildCells(db::Conn& c, const std::string& county) {
+  std::vector<stats::Cell> out;
+  for (auto& r : c.Query("SELECT created_at, region_code, unit_id FROM docs WHERE county_id = $1 "
+                         "AND kind = 'doc'",
+                         {county}))
+    out.push_back({util::ShanghaiMonth(r.Int(0)), r.Str(1), r.Str(2), "docs.created", 1});
+  for (auto& r : c.Query("SELECT sent_at, region_code, unit_id FROM docs WHERE county_id = $1 "
+                         "AND kind = 'form' AND sent_at IS NOT NULL",
+                         {county}))
+    out.push_back({util::ShanghaiMonth(r.Int(0)), r.Str(1), r.Str(2), "docs.forms_sent", 1});
+  for (auto& r : c.Query("SELECT e.month, d.region_code, d.unit_id, COUNT(*) FROM doc_edit_months "
+                         "e JOIN docs d ON d.county_id = e.county_id AND d.id = e.doc_id WHERE "
+                         "e.county_id = $1 GROUP BY e.month, d.region_code, d.unit_id",
+                         {county}))
+    out.push_back({r.Str(0), r.Str(1), r.Str(2), "docs.edited", r.Int(3)});
+  for (auto& r : c.Query("SELECT f.submitted_at, d.region_code, d.unit_id FROM form_responses f "
+                         "JOIN docs d ON d.county_id = f.county_id AND d.id = f.doc_id WHERE "
+                         "f.county_id = $1",
+                         {county}))
+    out.push_back({util::ShanghaiMonth(r.Int(0)), r.Str(1), r.Str(2), "docs.responses", 1});
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/db/db.h"
 #include "core/perm/perm.h"
+#include "core/stats/counters.h"
 #include "modules/docs/model.h"
 #include "modules/docs/sync.h"
 
@@ -97,7 +98,10 @@ struct FigureRow {
   std::string month, region_code, unit_id;
   int64_t docs_created = 0, docs_edited = 0, forms_sent = 0, responses = 0;
 };
+// Figures per month, folder region and unit, from the "docs" counters (core/stats).
 std::vector<FigureRow> Figures(db::Conn& c, const std::string& county, const std::string& from,
                                const std::string& to, const std::string& lo, const std::string& hi);
+// The "docs" counters recomputed from documents, forms, responses and edit months.
+std::vector<stats::Cell> RebuildCells(db::Conn& c, const std::string& county);
 
 }  // namespace sx::docs::repo

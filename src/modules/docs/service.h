@@ -19,6 +19,7 @@
 #include "core/events/hub.h"
 #include "core/files/store.h"
 #include "core/perm/perm.h"
+#include "core/stats/counters.h"
 #include "core/util/clock.h"
 #include "core/ws/socket.h"
 #include "modules/docs/model.h"
@@ -155,6 +156,13 @@ class DocsService {
   // Demo content for a county without documents: a few documents and a draft form in the first
   // village cadre's village. Returns how many it created.
   int LoadDemo(const std::string& county);
+  // Demo history (`shuxiang demo`): `count` documents (one in ten a closed form with responses)
+  // created over the `days` before now in village, town and unit folders, some edited again in a
+  // later month. Writes no counters (the caller rebuilds them). Deterministic for a seed.
+  int64_t LoadDemoHistory(const org::DemoPlaces& places, int64_t count, uint64_t seed,
+                          int64_t days);
+  // `shuxiang stats rebuild`: the "docs" counters recomputed from the documents' tables.
+  static std::vector<stats::Cell> RebuildCells(db::Conn& c, const std::string& county);
 
   std::vector<Figure> Figures(const perm::Principal& who, const std::string& from_month,
                               const std::string& to_month, const std::string& group);

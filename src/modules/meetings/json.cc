@@ -37,6 +37,7 @@ object MeetingJson(const View& v) {
       {"title", m.title},
       {"agenda", m.agenda},
       {"mode", m.mode},
+      {"kind", m.kind},
       {"place", m.place},
       {"start_at", util::IsoUtc(m.start_at)},
       {"planned_minutes", m.planned_minutes},

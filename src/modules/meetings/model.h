@@ -9,6 +9,7 @@ namespace sx::meetings {
 
 struct Meeting {
   std::string id, title, agenda, mode, place, status, cancel_reason;
+  std::string kind = "meeting";  // meeting, training (培训)
   int64_t start_at = 0, planned_minutes = 0, remind_minutes = 30;
   std::string host_account, host_name, organizer_label, organizer_region, organizer_unit;
   std::string notice_id, checkin_secret;

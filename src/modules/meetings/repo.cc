@@ -1,5 +1,7 @@
 #include "modules/meetings/repo.h"
 
+#include "core/util/clock.h"
+
 namespace sx::meetings::repo {
 
 namespace {
@@ -8,7 +10,7 @@ constexpr const char* kCols =
     "id, title, agenda, mode, place, start_at, planned_minutes, remind_minutes, status, "
     "cancel_reason, host_account, host_name, organizer_label, organizer_region, organizer_unit, "
     "notice_id, sequence, started_at, ended_at, reminded_at, checkin_secret, minutes_body, "
-    "minutes_by, minutes_at, invitees, actual_minutes, present_count, created_at, updated_at";
+    "minutes_by, minutes_at, invitees, actual_minutes, present_count, created_at, updated_at, kind";
 
 Meeting FromRow(const db::Row& r) {
   Meeting m;
@@ -42,6 +44,7 @@ Meeting FromRow(const db::Row& r) {
   m.present_count = r.OptInt(i++);
   m.created_at = r.Int(i++);
   m.updated_at = r.Int(i++);
+  m.kind = r.Str(i++);
   return m;
 }
 
@@ -115,13 +118,13 @@ void Insert(db::Conn& c, const std::string& county, const Meeting& m) {
       "INSERT INTO meetings (county_id, id, title, agenda, mode, place, start_at, "
       "planned_minutes, remind_minutes, status, host_account, host_name, organizer_label, "
       "organizer_region, organizer_unit, notice_id, sequence, checkin_secret, invitees, "
-      "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-      "$14, $15, $16, $17, $18, $19, $20, $21)",
+      "created_at, updated_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+      "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
       {county,         m.id,        m.title,           m.agenda,           m.mode,
        m.place,        m.start_at,  m.planned_minutes, m.remind_minutes,   m.status,
        m.host_account, m.host_name, m.organizer_label, m.organizer_region, m.organizer_unit,
        m.notice_id,    m.sequence,  m.checkin_secret,  m.invitees,         m.created_at,
-       m.updated_at});
+       m.updated_at,   m.kind});
 }
 
 std::optional<Meeting> Get(db::Conn& c, const std::string& county, const std::string& id) {
@@ -131,7 +134,43 @@ std::optional<Meeting> Get(db::Conn& c, const std::string& county, const std::st
   return FromRow(*r);
 }
 
+namespace {
+// What an ended meeting adds to the counters ("meetings.*" or "trainings.*").
+void Count(db::Conn& c, const std::string& county, const Meeting& m, int64_t sign) {
+  if (m.status != "ended") return;
+  std::string family = m.kind == "training" ? "trainings." : "meetings.";
+  std::string month = util::ShanghaiMonth(m.start_at);
+  auto add = [&](const char* name, int64_t v) {
+    stats::Add(c, county, family + name, month, m.organizer_region, m.organizer_unit, sign * v);
+  };
+  add("held", 1);
+  add("minutes", m.actual_minutes.value_or(0));
+  add("invitees", m.invitees);
+  add("present", m.present_count.value_or(0));
+}
+}  // namespace
+
+std::vector<stats::Cell> RebuildCells(db::Conn& c, const std::string& county) {
+  std::vector<stats::Cell> out;
+  for (auto& r : c.Query("SELECT kind, start_at, organizer_region, organizer_unit, "
+                         "actual_minutes, invitees, present_count FROM meetings WHERE county_id "
+                         "= $1 AND status = 'ended'",
+                         {county})) {
+    std::string family = r.Str(0) == "training" ? "trainings." : "meetings.";
+    std::string month = util::ShanghaiMonth(r.Int(1));
+    std::string region = r.Str(2), unit = r.Str(3);
+    out.push_back({month, region, unit, family + "held", 1});
+    out.push_back({month, region, unit, family + "minutes", r.OptInt(4).value_or(0)});
+    out.push_back({month, region, unit, family + "invitees", r.Int(5)});
+    out.push_back({month, region, unit, family + "present", r.OptInt(6).value_or(0)});
+  }
+  return out;
+}
+
 void Update(db::Conn& c, const std::string& county, const Meeting& m) {
+  // The counters follow the stored row: take out what it counted, add what it counts now.
+  if (auto before = Get(c, county, m.id)) Count(c, county, *before, -1);
+  Count(c, county, m, +1);
   c.Exec(
       "UPDATE meetings SET title = $3, agenda = $4, mode = $5, place = $6, start_at = $7, "
       "planned_minutes = $8, remind_minutes = $9, status = $10, cancel_reason = $11, sequence = "

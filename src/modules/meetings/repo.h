@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/db/db.h"
+#include "core/stats/counters.h"
 #include "modules/meetings/model.h"
 
 namespace sx::meetings::repo {
@@ -15,7 +16,11 @@ namespace sx::meetings::repo {
 void Insert(db::Conn& c, const std::string& county, const Meeting& m);
 std::optional<Meeting> Get(db::Conn& c, const std::string& county, const std::string& id);
 // Writes every mutable column of m.
+// Saves m; keeps the "meetings"/"trainings" counters in step with what the row counts (an ended
+// meeting: held, minutes, invitees, present in the month it started, organizer region and unit).
 void Update(db::Conn& c, const std::string& county, const Meeting& m);
+// The "meetings" and "trainings" counters recomputed from ended meetings.
+std::vector<stats::Cell> RebuildCells(db::Conn& c, const std::string& county);
 // scheduled → live, started_at set once; whether it changed.
 bool MarkLive(db::Conn& c, const std::string& county, const std::string& id, int64_t at);
 

@@ -62,6 +62,7 @@ void MeetingsModule::RegisterRoutes(http::Router& r) {
         in.title = Str(b, "title", 1000);
         in.agenda = Str(b, "agenda", 40000);
         in.mode = http::OptString(b, "mode", 20).value_or("online");
+        in.kind = http::OptString(b, "kind", 20).value_or("meeting");
         in.place = Str(b, "place", 1000);
         in.start_at = Time(b, "start_at");
         in.planned_minutes = http::OptInt(b, "planned_minutes").value_or(60);

@@ -166,6 +166,8 @@ View MeetingsService::Create(const Caller& cl, const MeetingInput& in) {
   Text(errors, "agenda", in.agenda, 0, 5000);
   Text(errors, "place", in.place, 0, 100);
   if (!Mode(in.mode)) errors.push_back({"mode", "online, onsite or both"});
+  if (in.kind != "meeting" && in.kind != "training")
+    errors.push_back({"kind", "meeting or training"});
   if ((in.mode == "onsite" || in.mode == "both") && in.place.empty())
     errors.push_back({"place", "say where the meeting is held"});
   if (!in.start_at)
@@ -185,6 +187,7 @@ View MeetingsService::Create(const Caller& cl, const MeetingInput& in) {
   m.title = in.title;
   m.agenda = in.agenda;
   m.mode = in.mode;
+  m.kind = in.kind;
   m.place = in.place;
   m.start_at = *in.start_at;
   m.planned_minutes = in.planned_minutes;

@@ -26,13 +26,14 @@
 #include "modules/meetings/model.h"
 #include "modules/meetings/room.h"
 #include "modules/notices/service.h"
+#include "modules/org/demo.h"
 
 namespace sx::meetings {
 
 using org::Caller;
 
 struct MeetingInput {
-  std::string title, agenda, mode = "online", place;
+  std::string title, agenda, mode = "online", place, kind = "meeting";
   std::optional<int64_t> start_at;
   int64_t planned_minutes = 60, remind_minutes = 30;
   notices::AudienceInput audience;
@@ -118,6 +119,14 @@ class MeetingsService {
 
   std::vector<Figure> Figures(const perm::Principal& who, const std::string& from,
                               const std::string& to, const std::string& group);
+
+  // Demo history (`shuxiang demo`): `meetings` ended meetings and `trainings` ended trainings over
+  // the `days` before now, organised by villages, towns, units and the county, with their minutes
+  // and attendance (no member rows). Deterministic for a seed. Returns how many were written.
+  int64_t LoadDemoHistory(const org::DemoPlaces& places, int64_t meetings, int64_t trainings,
+                          uint64_t seed, int64_t days);
+  // `shuxiang stats rebuild`: the "meetings" and "trainings" counters from ended meetings.
+  static std::vector<stats::Cell> RebuildCells(db::Conn& c, const std::string& county);
 
   // The live room: a handler for a connection of `who` (NotFound when they may not know of the
   // meeting; Conflict when it is over).

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/perm/perm.h"
+#include "core/util/clock.h"
 #include "modules/notices/json.h"
 
 namespace sx::notices::repo {
@@ -466,23 +467,92 @@ std::optional<std::pair<int64_t, std::optional<int64_t>>> GetRead(db::Conn& c,
   return std::make_pair(r->Int(0), r->OptInt(1));
 }
 
+namespace {
+void Count(db::Conn& c, const std::string& county, const Notice& n, std::string_view metric,
+           int64_t by) {
+  if (!n.published_at) return;
+  stats::Add(c, county, metric, util::ShanghaiMonth(*n.published_at), n.publisher_region,
+             n.publisher_unit, by);
+}
+}  // namespace
+
+void CountPublished(db::Conn& c, const std::string& county, const Notice& n) {
+  Count(c, county, n, "notices.published", 1);
+  Count(c, county, n, "notices.audience", n.audience_size);
+  if (n.receipt_required) Count(c, county, n, "notices.asked", n.audience_size);
+}
+
 int64_t MarkRead(db::Conn& c, const std::string& county, const std::string& id,
                  const std::string& reader, const std::string& account, const ReaderPlace& at,
-                 int64_t now) {
-  c.Exec(
+                 int64_t now, const Notice* counted) {
+  int64_t added = c.Exec(
       "INSERT INTO notice_reads (county_id, notice_id, reader_id, account_id, village_code, "
       "household_id, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
       {county, id, reader, account, at.village_code, at.household_id, now});
+  if (added > 0 && counted) {
+    Count(c, county, *counted, "notices.read", 1);
+    // A reader beyond the audience counted at publication (who joined it later) widens it.
+    auto r = c.One(
+        "UPDATE notices SET reads_counted = reads_counted + 1 WHERE county_id = $1 AND id = $2 "
+        "RETURNING reads_counted, audience_size, receipt_required",
+        {county, id});
+    if (r && r->Int(0) > r->Int(1)) {
+      Count(c, county, *counted, "notices.audience", 1);
+      if (r->Int(2)) Count(c, county, *counted, "notices.asked", 1);
+    }
+  }
   return GetRead(c, county, id, reader)->first;
 }
 
 int64_t Confirm(db::Conn& c, const std::string& county, const std::string& id,
-                const std::string& reader, int64_t now) {
-  c.Exec(
+                const std::string& reader, int64_t now, const Notice& counted) {
+  int64_t changed = c.Exec(
       "UPDATE notice_reads SET confirmed_at = $4 WHERE county_id = $1 AND notice_id = $2 AND "
       "reader_id = $3 AND confirmed_at IS NULL",
       {county, id, reader, now});
+  if (changed > 0) Count(c, county, counted, "notices.confirmed", 1);
   return *GetRead(c, county, id, reader)->second;
+}
+
+void InsertHistoryRead(db::Conn& c, const std::string& county, const std::string& notice,
+                       const std::string& reader, const std::string& account,
+                       const std::string& village, const std::string& household, int64_t read_at,
+                       std::optional<int64_t> confirmed_at) {
+  c.Exec(
+      "INSERT INTO notice_reads (county_id, notice_id, reader_id, account_id, village_code, "
+      "household_id, read_at, confirmed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT "
+      "DO NOTHING",
+      {county, notice, reader, account, village, household, read_at, db::Opt(confirmed_at)});
+}
+
+void RecountReads(db::Conn& c, const std::string& county) {
+  c.Exec(
+      "UPDATE notices SET reads_counted = (SELECT COUNT(*) FROM notice_reads r WHERE r.county_id "
+      "= notices.county_id AND r.notice_id = notices.id) WHERE county_id = $1",
+      {county});
+}
+
+std::vector<stats::Cell> RebuildCells(db::Conn& c, const std::string& county) {
+  std::vector<stats::Cell> out;
+  for (auto& r : c.Query(
+           "SELECT n.published_at, n.publisher_region, n.publisher_unit, n.audience_size, "
+           "COALESCE(x.reads, 0), COALESCE(x.confirmed, 0), n.receipt_required FROM notices n LEFT "
+           "JOIN (SELECT "
+           "notice_id, COUNT(*) AS reads, COUNT(confirmed_at) AS confirmed FROM notice_reads "
+           "WHERE county_id = $1 GROUP BY notice_id) x ON x.notice_id = n.id WHERE n.county_id = "
+           "$1 AND n.published_at IS NOT NULL",
+           {county})) {
+    std::string month = util::ShanghaiMonth(r.Int(0));
+    std::string region = r.Str(1), unit = r.Str(2);
+    // The audience at publication, widened by readers who joined it later (see MarkRead).
+    int64_t audience = std::max(r.Int(3), r.Int(4));
+    out.push_back({month, region, unit, "notices.published", 1});
+    out.push_back({month, region, unit, "notices.audience", audience});
+    out.push_back({month, region, unit, "notices.read", r.Int(4)});
+    out.push_back({month, region, unit, "notices.confirmed", r.Int(5)});
+    if (r.Int(6)) out.push_back({month, region, unit, "notices.asked", audience});
+  }
+  return out;
 }
 
 void BumpVersion(db::Conn& c, const std::string& county) {

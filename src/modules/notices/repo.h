@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/db/db.h"
+#include "core/stats/counters.h"
 #include "modules/notices/model.h"
 
 namespace sx::notices::repo {
@@ -87,13 +88,26 @@ std::optional<std::pair<int64_t, std::optional<int64_t>>> GetRead(db::Conn& c,
                                                                   const std::string& county,
                                                                   const std::string& id,
                                                                   const std::string& reader);
-// Inserts the read if absent; returns read_at.
+// Inserts the read if absent; returns read_at. A new read of a published notice `counted`
+// adds to its "notices.read" counter.
 int64_t MarkRead(db::Conn& c, const std::string& county, const std::string& id,
                  const std::string& reader, const std::string& account, const ReaderPlace& at,
-                 int64_t now);
-// Sets confirmed_at if unset; returns it.
+                 int64_t now, const Notice* counted = nullptr);
+// Sets confirmed_at if unset (then adds to the notice's "notices.confirmed"); returns it.
 int64_t Confirm(db::Conn& c, const std::string& county, const std::string& id,
-                const std::string& reader, int64_t now);
+                const std::string& reader, int64_t now, const Notice& counted);
+// Adds a notice that just became published to "notices.published" and "notices.audience" (month
+// of publication, publisher region and unit).
+void CountPublished(db::Conn& c, const std::string& county, const Notice& n);
+// A read written by the demo history generator (no counters; they are rebuilt afterwards).
+void InsertHistoryRead(db::Conn& c, const std::string& county, const std::string& notice,
+                       const std::string& reader, const std::string& account,
+                       const std::string& village, const std::string& household, int64_t read_at,
+                       std::optional<int64_t> confirmed_at);
+// Sets every notice's reads_counted from its reads (after the demo history wrote reads).
+void RecountReads(db::Conn& c, const std::string& county);
+// The "notices" counters recomputed from notices and their reads.
+std::vector<stats::Cell> RebuildCells(db::Conn& c, const std::string& county);
 
 // Inbox
 // Marks a change that recipients' inboxes show (in the changing transaction).

@@ -336,7 +336,10 @@ Notice NoticesService::Publish(const Caller& cl, const NoticeInput& in, const In
                                   "attachments");
     audit::Append(c, Audit(cl, "notice.publish", n.id,
                            n.status + " audience=" + std::to_string(n.audience_size), now));
-    if (now_live) Announce(c, who.county_id, n, "notice.published", keys);
+    if (now_live) {
+      repo::CountPublished(c, who.county_id, n);
+      Announce(c, who.county_id, n, "notice.published", keys);
+    }
     if (also) also(c, n, keys);
   });
   if (hub_) hub_->Kick();
@@ -659,7 +662,7 @@ int64_t NoticesService::MarkRead(const perm::Principal& who, const std::string& 
     // Managers who are not recipients may open a notice without counting as readers.
     if (!repo::IsRecipient(c, who.county_id, id, keys)) return;
     auto place = repo::PlaceOf(c, who.county_id, who.person_id);
-    at = repo::MarkRead(c, who.county_id, id, reader, who.account_id, place, now);
+    at = repo::MarkRead(c, who.county_id, id, reader, who.account_id, place, now, &n);
     if (at == now && ProgressDue(id, now)) AnnounceProgress(c, who.county_id, n);
   });
   if (at == now && hub_) hub_->Kick();
@@ -694,8 +697,8 @@ std::pair<int64_t, int64_t> NoticesService::Confirm(const Caller& cl, const std:
     if (!n.receipt_required) throw Error::Field("receipt", "this notice asks no receipt");
     if (n.status != "published") throw Error::Conflict("The notice is withdrawn");
     auto place = repo::PlaceOf(c, who.county_id, who.person_id);
-    out.first = repo::MarkRead(c, who.county_id, id, reader, who.account_id, place, now);
-    out.second = repo::Confirm(c, who.county_id, id, reader, now);
+    out.first = repo::MarkRead(c, who.county_id, id, reader, who.account_id, place, now, &n);
+    out.second = repo::Confirm(c, who.county_id, id, reader, now, n);
     if (out.second == now) {
       bool late = n.receipt_deadline && now > *n.receipt_deadline;
       audit::Append(c, Audit(cl, "notice.confirm", id, late ? "late" : "", now));
@@ -935,6 +938,7 @@ int NoticesService::PublishDue() {
       if (!n || n->status != "scheduled") return;
       repo::SetPublished(c, county, id, now);
       n->published_at = now;
+      repo::CountPublished(c, county, *n);
       audit::Append(
           c, audit::Entry{county, "system", "notice.publish_due", "notice", id, "ok", "", "", now});
       Announce(c, county, *n, "notice.published", repo::TargetKeys(c, county, id));

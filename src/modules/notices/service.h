@@ -26,6 +26,7 @@
 #include "core/util/clock.h"
 #include "modules/notices/model.h"
 #include "modules/notices/repo.h"
+#include "modules/org/demo.h"
 #include "modules/org/service.h"
 
 namespace sx::notices {
@@ -132,6 +133,17 @@ class NoticesService {
 
   std::vector<Figure> Figures(const perm::Principal& who, const std::string& from_month,
                               const std::string& to_month, const std::string& group);
+
+  // Demo history (`shuxiang demo`): `count` notices published over the `days` before now — three
+  // in five by village committees to their residents (with reads and receipts), the rest by
+  // towns, the county and units to the village cadres of their area. Writes no counters (the
+  // caller rebuilds them). Deterministic for a seed. Returns how many were written.
+  int64_t LoadDemoHistory(const org::DemoPlaces& places, int64_t count, uint64_t seed,
+                          int64_t days);
+  // `shuxiang stats rebuild`: the "notices" counters recomputed from notices and reads.
+  static std::vector<stats::Cell> RebuildCells(db::Conn& c, const std::string& county) {
+    return repo::RebuildCells(c, county);
+  }
 
   // Background work (the module's worker calls these): publishes scheduled notices that are due
   // and sends pending SMS batches. Each returns how many it handled.

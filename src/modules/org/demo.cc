@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/util/clock.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
 #include "core/util/strings.h"
 #include "modules/org/repo.h"
+#include "modules/org/service.h"
 
 namespace sx::org {
 namespace {
@@ -382,6 +384,62 @@ std::vector<DemoAccountInfo> ListDemoAccounts(db::Database& db, const auth::Prot
   std::vector<DemoAccountInfo> out;
   for (auto& a : db.ReadValue([&](db::Conn& c) { return repo::DemoAccounts(c, county); }))
     out.push_back({a.role, pii.Open(a.phone_sealed), a.region_code, a.name});
+  return out;
+}
+
+}  // namespace sx::org
+
+namespace sx::org {
+
+int64_t OrgService::LoadDemoHistory(const std::string& county, double share, uint64_t seed,
+                                    int64_t days) {
+  constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+  auto people = db_.ReadValue([&](db::Conn& c) { return repo::JoinCandidates(c, county); });
+  std::string cadre = LoadDemoPlaces(db_, county).cadre_account;
+  util::SeededRandom rnd(seed);
+  int64_t now = clock_.NowMs(), span = days * kDayMs, joined = 0;
+  auto pick = static_cast<uint64_t>(share * 1000);
+  const size_t batch = 2000;
+  for (size_t start = 0; start < people.size(); start += batch) {
+    db_.Write([&](db::Conn& c) {
+      for (size_t i = start; i < std::min(people.size(), start + batch); ++i) {
+        if (rnd.Below(1000) >= pick) continue;
+        auto& p = people[i];
+        int64_t asked = now - span + static_cast<int64_t>(rnd.Below(static_cast<uint64_t>(span)));
+        int64_t decided = std::min(now, asked + static_cast<int64_t>(rnd.Below(2 * kDayMs)));
+        repo::AccountRow a;
+        a.a.id = util::NewId();
+        a.a.name = p.name;
+        a.a.phone_masked = p.phone_masked;
+        a.a.password_hash = "!";  // no password: cannot sign in
+        a.a.person_id = p.id;
+        a.phone_index = p.phone_index;
+        a.phone_sealed = p.phone_sealed;
+        repo::InsertAccount(c, county, a, asked);
+        repo::AddGrant(c, county, a.a.id, {perm::Role::kResident, p.village});
+        repo::InsertHistoryJoin(c, county, p, a.a.id, util::NewId(), cadre, asked, decided);
+        // Active in the month they joined and, mostly, in the months since.
+        for (int64_t t = decided; util::ShanghaiMonth(t) <= util::ShanghaiMonth(now);
+             t += 30 * kDayMs) {
+          if (t == decided || rnd.Chance(70))
+            repo::InsertAccountMonth(c, county, a.a.id, util::ShanghaiMonth(t), p.village);
+          if (util::ShanghaiMonth(t) == util::ShanghaiMonth(now)) break;
+        }
+        ++joined;
+      }
+    });
+  }
+  return joined;
+}
+
+DemoPlaces LoadDemoPlaces(db::Database& db, const std::string& county) {
+  DemoPlaces out;
+  db.Read([&](db::Conn& c) { repo::FillDemoPlaces(c, county, out); });
+  for (size_t i = 0; i < out.people.size(); ++i) {
+    auto& r = out.residents_of[out.people[i].village];
+    if (r.second == 0) r.first = i;
+    r.second = i + 1;
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 // account per role. Loading is idempotent: a county already present is left untouched.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,29 @@ std::vector<DemoAccountInfo> ListDemoAccounts(db::Database& db, const auth::Prot
                                               const std::string& county);
 
 inline constexpr const char* kDemoCounty = "500238";
+
+// The places of a loaded county, for modules that generate demo history (`shuxiang demo`).
+struct DemoPlaces {
+  struct Place {
+    std::string code, name, town;  // town: a village's town code
+    int64_t people = 0;
+  };
+  struct Unit {
+    std::string id, name;
+  };
+  struct Resident {
+    std::string id, village, household;
+  };
+  std::string county_code;  // 12 digits
+  std::string county_name;
+  std::vector<Place> towns, villages;
+  std::vector<Unit> units;
+  std::vector<Resident> people;  // ordered by village
+  // A village's residents: the range [first, second) of `people`.
+  std::map<std::string, std::pair<size_t, size_t>> residents_of;
+  std::string cadre_account, cadre_name, cadre_village;  // the first village cadre, if any
+};
+DemoPlaces LoadDemoPlaces(db::Database& db, const std::string& county);
 
 // A valid GB 11643 ID number for the given 6-digit area, birth date and 3-digit sequence.
 std::string MakeIdNumber(const std::string& area6, int year, int month, int day, int seq);

@@ -1,5 +1,8 @@
 #include "modules/org/repo.h"
 
+#include "core/stats/counters.h"
+#include "core/util/clock.h"
+
 namespace sx::org::repo {
 namespace {
 
@@ -512,6 +515,89 @@ void DecideJoin(db::Conn& c, const std::string& county, const std::string& id,
       "UPDATE join_requests SET status = $3, reason = $4, decided_by = $5, decided_at = $6 WHERE "
       "county_id = $1 AND id = $2 AND status = 'pending'",
       {county, id, status, reason.empty() ? db::Null() : db::Value(reason), by, now});
+  if (status == "approved") {
+    auto r = c.One("SELECT village_code FROM join_requests WHERE county_id = $1 AND id = $2",
+                   {county, id});
+    if (r) stats::Add(c, county, "people.joined", util::ShanghaiMonth(now), r->Str(0), "", 1);
+  }
+}
+
+std::vector<stats::Cell> RebuildCells(db::Conn& c, const std::string& county) {
+  std::vector<stats::Cell> out;
+  for (auto& r : c.Query("SELECT decided_at, village_code FROM join_requests WHERE county_id = "
+                         "$1 AND status = 'approved'",
+                         {county}))
+    out.push_back({util::ShanghaiMonth(r.Int(0)), r.Str(1), "", "people.joined", 1});
+  for (auto& r : c.Query("SELECT month, region_code, COUNT(*) FROM account_months WHERE "
+                         "county_id = $1 GROUP BY month, region_code",
+                         {county}))
+    out.push_back({r.Str(0), r.Str(1), "", "people.active", r.Int(2)});
+  return out;
+}
+
+void FillDemoPlaces(db::Conn& c, const std::string& county, DemoPlaces& out) {
+  for (auto& r : c.Query("SELECT code, name, level, parent_code, people_count FROM regions WHERE "
+                         "county_id = $1 ORDER BY code",
+                         {county})) {
+    std::string level = r.Str(2);
+    if (level == "county") {
+      out.county_code = r.Str(0);
+      out.county_name = r.Str(1);
+    } else if (level == "town") {
+      out.towns.push_back({r.Str(0), r.Str(1), "", r.Int(4)});
+    } else if (level == "village") {
+      out.villages.push_back({r.Str(0), r.Str(1), r.Str(3), r.Int(4)});
+    }
+  }
+  for (auto& r : c.Query("SELECT id, name FROM units WHERE county_id = $1 AND active = 1 ORDER BY "
+                         "name",
+                         {county}))
+    out.units.push_back({r.Str(0), r.Str(1)});
+  for (auto& r : c.Query("SELECT id, village_code, household_id FROM people WHERE county_id = $1 "
+                         "ORDER BY village_code, id",
+                         {county}))
+    out.people.push_back({r.Str(0), r.Str(1), r.Str(2)});
+  if (auto r = c.One("SELECT a.id, a.name, g.region_code FROM grants g JOIN accounts a ON "
+                     "a.county_id = g.county_id AND a.id = g.account_id WHERE g.county_id = $1 AND "
+                     "g.role = 'village_cadre' ORDER BY a.created_at, a.id LIMIT 1",
+                     {county})) {
+    out.cadre_account = r->Str(0);
+    out.cadre_name = r->Str(1);
+    out.cadre_village = r->Str(2);
+  }
+}
+
+std::vector<JoinCandidate> JoinCandidates(db::Conn& c, const std::string& county) {
+  std::vector<JoinCandidate> out;
+  for (auto& r : c.Query(
+           "SELECT p.id, p.name, p.village_code, p.phone_sealed, p.phone_index, p.phone_masked, "
+           "p.idno_sealed, p.idno_index, p.idno_masked FROM people p WHERE p.county_id = $1 AND "
+           "p.phone_index IS NOT NULL AND p.idno_index IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+           "accounts a WHERE a.county_id = p.county_id AND (a.person_id = p.id OR a.phone_index "
+           "= p.phone_index)) ORDER BY p.id",
+           {county}))
+    out.push_back(
+        {r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6), r.Str(7), r.Str(8)});
+  return out;
+}
+
+void InsertHistoryJoin(db::Conn& c, const std::string& county, const JoinCandidate& p,
+                       const std::string& account_id, const std::string& join_id,
+                       const std::string& decided_by, int64_t asked_at, int64_t decided_at) {
+  c.Exec(
+      "INSERT INTO join_requests (county_id, id, account_id, village_code, name, phone_masked, "
+      "idno_sealed, idno_index, idno_masked, status, decided_by, created_at, decided_at) VALUES "
+      "($1, $2, $3, $4, $5, $6, $7, $8, $9, 'approved', $10, $11, $12)",
+      {county, join_id, account_id, p.village, p.name, p.phone_masked, p.idno_sealed, p.idno_index,
+       p.idno_masked, decided_by, asked_at, decided_at});
+}
+
+void InsertAccountMonth(db::Conn& c, const std::string& county, const std::string& account_id,
+                        const std::string& month, const std::string& region) {
+  c.Exec(
+      "INSERT INTO account_months (county_id, account_id, month, region_code) VALUES ($1, $2, $3, "
+      "$4) ON CONFLICT DO NOTHING",
+      {county, account_id, month, region});
 }
 
 }  // namespace sx::org::repo

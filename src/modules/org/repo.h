@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "core/db/db.h"
+#include "core/stats/counters.h"
+#include "modules/org/demo.h"
 #include "modules/org/model.h"
 
 namespace sx::org::repo {
@@ -97,5 +99,25 @@ void InsertJoin(db::Conn& c, const std::string& county, const JoinRequest& j,
 void DecideJoin(db::Conn& c, const std::string& county, const std::string& id,
                 const std::string& status, const std::string& reason, const std::string& by,
                 int64_t now);
+
+// The "people" counters recomputed: joins approved (实名认证) by month and village, and accounts
+// active per month (account_months) by region.
+std::vector<stats::Cell> RebuildCells(db::Conn& c, const std::string& county);
+
+// The county's towns, villages, active units, residents and first village cadre (demo history).
+void FillDemoPlaces(db::Conn& c, const std::string& county, DemoPlaces& out);
+
+// Demo history: residents with a phone and an ID number and no account yet (by id).
+struct JoinCandidate {
+  std::string id, name, village, phone_sealed, phone_index, phone_masked, idno_sealed, idno_index,
+      idno_masked;
+};
+std::vector<JoinCandidate> JoinCandidates(db::Conn& c, const std::string& county);
+// An approved join request of the past (no counters: the caller rebuilds them).
+void InsertHistoryJoin(db::Conn& c, const std::string& county, const JoinCandidate& p,
+                       const std::string& account_id, const std::string& join_id,
+                       const std::string& decided_by, int64_t asked_at, int64_t decided_at);
+void InsertAccountMonth(db::Conn& c, const std::string& county, const std::string& account_id,
+                        const std::string& month, const std::string& region);
 
 }  // namespace sx::org::repo

@@ -1,6 +1,7 @@
 #include "modules/org/service.h"
 
 #include "core/audit/audit.h"
+#include "core/stats/counters.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
 #include "core/util/strings.h"
@@ -199,7 +200,30 @@ std::optional<Principal> OrgService::PrincipalForToken(const std::string& token,
     p.via_cookie = via_cookie;
     out = std::move(p);
   });
+  if (out) NoteActive(*out);
   return out;
+}
+
+std::vector<stats::Cell> OrgService::RebuildCells(db::Conn& c, const std::string& county) {
+  return repo::RebuildCells(c, county);
+}
+
+void OrgService::NoteActive(const Principal& p) {
+  std::string month = util::ShanghaiMonth(clock_.NowMs());
+  {
+    std::lock_guard lk(active_mu_);
+    if (active_.size() > 500000) active_.clear();
+    if (!active_.insert(p.account_id + "/" + month).second) return;
+  }
+  // Where the account counts: its person's village, else its first grant's scope.
+  std::string fallback = p.grants.empty() ? "" : p.grants.front().region_code;
+  db_.WriteAsync([county = p.county_id, account = p.account_id, person = p.person_id, month,
+                  fallback](db::Conn& c) {
+    std::string region = fallback;
+    if (!person.empty())
+      if (auto per = repo::GetPerson(c, county, person)) region = per->village_code;
+    stats::MarkActive(c, county, account, month, region);
+  });
 }
 
 Me OrgService::GetMe(const Principal& who) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/auth/password.h"
@@ -18,6 +19,7 @@
 #include "core/auth/sessions.h"
 #include "core/db/db.h"
 #include "core/perm/perm.h"
+#include "core/stats/counters.h"
 #include "core/util/clock.h"
 #include "modules/org/model.h"
 #include "modules/org/pinyin.h"
@@ -63,6 +65,13 @@ class OrgService {
                   const std::string& ip);
   void Logout(const Caller& c);
   std::optional<perm::Principal> PrincipalForToken(const std::string& token, bool via_cookie);
+  // Demo history (`shuxiang demo`): `share` (0..1) of the residents who have a phone joined over
+  // the `days` before now — an account that cannot sign in (no password), a resident grant, an
+  // approved join request — and were active in most months since. No counters (the caller
+  // rebuilds them). Deterministic for a seed. Returns how many joined.
+  int64_t LoadDemoHistory(const std::string& county, double share, uint64_t seed, int64_t days);
+  // `shuxiang stats rebuild`: the "people" counters (joins approved, active accounts).
+  static std::vector<stats::Cell> RebuildCells(db::Conn& c, const std::string& county);
   Me GetMe(const perm::Principal& who);
 
   // Regions
@@ -139,6 +148,11 @@ class OrgService {
   std::vector<std::function<void(const std::string&)>> access_changed_;
   std::mutex rendered_mu_;
   std::unordered_map<std::string, Rendered> rendered_;  // county + code; guarded by rendered_mu_
+  // Records (once per account and month) that an account used the app: account_months and the
+  // "people.active" counter, written asynchronously.
+  void NoteActive(const perm::Principal& p);
+  std::mutex active_mu_;
+  std::unordered_set<std::string> active_;  // account + month already recorded; guarded
 };
 
 // Validation helpers shared with the demo loader.

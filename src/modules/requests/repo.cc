@@ -1,6 +1,9 @@
 #include "modules/requests/repo.h"
 
 #include <sstream>
+#include <tuple>
+
+#include "core/util/random.h"
 
 namespace sx::requests::repo {
 
@@ -476,33 +479,160 @@ void AddFigures(db::Conn& c, const std::string& county, const Figures& f, const 
        add(row->Str(1), f.finish_hist)});
 }
 
+namespace {
+// The figure columns "filed … finish_hist" of a row, from column i.
+constexpr const char* kFigureCols =
+    "filed, signed, signed_in_time, finished, finished_in_time, resolved, unresolved, rated, "
+    "satisfied, rating_sum, sign_hist, finish_hist";
+Figures FiguresAt(const db::Row& r, size_t i) {
+  Figures f;
+  f.filed = r.Int(i++);
+  f.signed_ = r.Int(i++);
+  f.signed_in_time = r.Int(i++);
+  f.finished = r.Int(i++);
+  f.finished_in_time = r.Int(i++);
+  f.resolved = r.Int(i++);
+  f.unresolved = r.Int(i++);
+  f.rated = r.Int(i++);
+  f.satisfied = r.Int(i++);
+  f.rating_sum = r.Int(i++);
+  f.sign_hist = ParseHist(r.Str(i++));
+  f.finish_hist = ParseHist(r.Str(i++));
+  return f;
+}
+}  // namespace
+
 std::vector<Figures> ReadStats(db::Conn& c, const std::string& county, const std::string& dim,
                                const std::string& from_month, const std::string& to_month) {
   std::vector<Figures> out;
-  for (auto& r :
-       c.Query("SELECT month, dim_key, filed, signed, signed_in_time, finished, finished_in_time, "
-               "resolved, unresolved, rated, satisfied, rating_sum, sign_hist, finish_hist FROM "
-               "request_stats WHERE county_id = $1 AND dim = $2 AND month >= $3 AND month <= $4 "
-               "ORDER BY month, dim_key",
-               {county, dim, from_month, to_month})) {
-    Figures f;
+  for (auto& r : c.Query(std::string("SELECT month, dim_key, ") + kFigureCols +
+                             " FROM request_stats WHERE county_id = $1 AND dim = $2 AND month >= "
+                             "$3 AND month <= $4 ORDER BY month, dim_key",
+                         {county, dim, from_month, to_month})) {
+    Figures f = FiguresAt(r, 2);
     f.month = r.Str(0);
     f.key = r.Str(1);
-    f.filed = r.Int(2);
-    f.signed_ = r.Int(3);
-    f.signed_in_time = r.Int(4);
-    f.finished = r.Int(5);
-    f.finished_in_time = r.Int(6);
-    f.resolved = r.Int(7);
-    f.unresolved = r.Int(8);
-    f.rated = r.Int(9);
-    f.satisfied = r.Int(10);
-    f.rating_sum = r.Int(11);
-    f.sign_hist = ParseHist(r.Str(12));
-    f.finish_hist = ParseHist(r.Str(13));
     out.push_back(std::move(f));
   }
   return out;
+}
+
+namespace {
+std::string HistText(const std::vector<int64_t>& v) {
+  std::string out;
+  for (size_t i = 0; i < 12; ++i) out += (i ? "," : "") + std::to_string(i < v.size() ? v[i] : 0);
+  return out;
+}
+}  // namespace
+
+void Accumulate(Figures& into, const Figures& d) {
+  into.filed += d.filed;
+  into.signed_ += d.signed_;
+  into.signed_in_time += d.signed_in_time;
+  into.finished += d.finished;
+  into.finished_in_time += d.finished_in_time;
+  into.resolved += d.resolved;
+  into.unresolved += d.unresolved;
+  into.rated += d.rated;
+  into.satisfied += d.satisfied;
+  into.rating_sum += d.rating_sum;
+  into.sign_hist.resize(12, 0);
+  into.finish_hist.resize(12, 0);
+  for (size_t i = 0; i < 12; ++i) {
+    into.sign_hist[i] += i < d.sign_hist.size() ? d.sign_hist[i] : 0;
+    into.finish_hist[i] += i < d.finish_hist.size() ? d.finish_hist[i] : 0;
+  }
+}
+
+void AddEntry(db::Conn& c, const std::string& county, const std::string& request_id,
+              const std::vector<std::pair<std::string, std::string>>& dims, const Figures& d) {
+  std::string keys;
+  for (auto& [dim, key] : dims) keys += (keys.empty() ? "" : "\n") + dim + "=" + key;
+  c.Exec(
+      "INSERT INTO request_stat_entries (county_id, id, request_id, month, dims, filed, signed, "
+      "signed_in_time, finished, finished_in_time, resolved, unresolved, rated, satisfied, "
+      "rating_sum, sign_hist, finish_hist) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+      "$12, $13, $14, $15, $16, $17)",
+      {county, util::NewId(), request_id, d.month, keys, d.filed, d.signed_, d.signed_in_time,
+       d.finished, d.finished_in_time, d.resolved, d.unresolved, d.rated, d.satisfied, d.rating_sum,
+       HistText(d.sign_hist), HistText(d.finish_hist)});
+}
+
+RebuildResult RebuildStats(db::Conn& c, const std::string& county) {
+  using Key = std::tuple<std::string, std::string, std::string>;  // month, dim, key
+  std::map<Key, Figures> want;
+  for (auto& r : c.Query(std::string("SELECT month, dims, ") + kFigureCols +
+                             " FROM request_stat_entries WHERE county_id = $1",
+                         {county})) {
+    Figures d = FiguresAt(r, 2);
+    d.month = r.Str(0);
+    std::string dims = r.Str(1);
+    size_t pos = 0;
+    while (pos <= dims.size()) {
+      size_t nl = dims.find('\n', pos);
+      std::string part = dims.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+      auto eq = part.find('=');
+      if (eq != std::string::npos) {
+        auto& f = want[{d.month, part.substr(0, eq), part.substr(eq + 1)}];
+        f.month = d.month;
+        f.key = part.substr(eq + 1);
+        Accumulate(f, d);
+      }
+      if (nl == std::string::npos) break;
+      pos = nl + 1;
+    }
+  }
+  auto text = [](const Figures& f) {
+    return std::to_string(f.filed) + " " + std::to_string(f.signed_) + " " +
+           std::to_string(f.signed_in_time) + " " + std::to_string(f.finished) + " " +
+           std::to_string(f.finished_in_time) + " " + std::to_string(f.resolved) + " " +
+           std::to_string(f.unresolved) + " " + std::to_string(f.rated) + " " +
+           std::to_string(f.satisfied) + " " + std::to_string(f.rating_sum) + " " +
+           HistText(f.sign_hist) + " " + HistText(f.finish_hist);
+  };
+  std::map<Key, std::string> have;
+  for (auto& r : c.Query(std::string("SELECT month, dim, dim_key, ") + kFigureCols +
+                             " FROM request_stats WHERE county_id = $1",
+                         {county})) {
+    Figures f = FiguresAt(r, 3);
+    have[{r.Str(0), r.Str(1), r.Str(2)}] = text(f);
+  }
+  RebuildResult out;
+  for (auto& [k, f] : want) {
+    ++out.rows;
+    auto it = have.find(k);
+    if (it == have.end() || it->second != text(f)) ++out.differing;
+  }
+  for (auto& [k, t] : have)
+    if (!want.count(k)) ++out.differing;
+  c.Exec("DELETE FROM request_stats WHERE county_id = $1", {county});
+  for (auto& [k, f] : want) AddFigures(c, county, f, std::get<1>(k));
+  return out;
+}
+
+int64_t OverdueNow(db::Conn& c, const std::string& county, int64_t now, const std::string& lo,
+                   const std::string& hi, const std::string& handler,
+                   std::map<std::string, int64_t>* by_village) {
+  // Only the overdue rows, through the deadline indexes (county, status, due): never a scan of
+  // the place's history. The place and the handler are checked on the few rows found.
+  int64_t total = 0;
+  for (auto* sql :
+       {"SELECT village_code, handler FROM requests WHERE county_id = $1 AND status IN "
+        "('dispatched', 'returned') AND sign_due < $2",
+        "SELECT village_code, handler FROM requests WHERE county_id = $1 AND status IN ('signed', "
+        "'processing') AND finish_due < $2"}) {
+    for (auto& r : c.Query(sql, {county, now})) {
+      std::string village = r.Str(0);
+      if (village < lo || village > hi || (!handler.empty() && r.Str(1) != handler)) continue;
+      ++total;
+      if (by_village) (*by_village)[village] += 1;
+    }
+  }
+  return total;
+}
+
+int64_t CountRequests(db::Conn& c, const std::string& county) {
+  return c.One("SELECT COUNT(*) FROM requests WHERE county_id = $1", {county})->Int(0);
 }
 
 }  // namespace sx::requests::repo

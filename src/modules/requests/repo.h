@@ -87,4 +87,25 @@ void AddFigures(db::Conn& c, const std::string& county, const Figures& f, const 
 std::vector<Figures> ReadStats(db::Conn& c, const std::string& county, const std::string& dim,
                                const std::string& from_month, const std::string& to_month);
 
+// Adds d's counts and histograms to into.
+void Accumulate(Figures& into, const Figures& d);
+// The ledger of figures (request_stat_entries): every delta added to request_stats, with the
+// dimension keys it went to (dims: (dim, key) pairs), so the figures can be summed up again.
+void AddEntry(db::Conn& c, const std::string& county, const std::string& request_id,
+              const std::vector<std::pair<std::string, std::string>>& dims, const Figures& d);
+struct RebuildResult {
+  int64_t rows = 0, differing = 0;
+};
+// Recomputes request_stats of a county from the ledger and replaces it; reports the rows that
+// differed.
+RebuildResult RebuildStats(db::Conn& c, const std::string& county);
+// Requests past their sign or finish deadline now, in villages [lo, hi] (and with that handler,
+// e.g. "unit:<id>", unless empty); per village if asked.
+int64_t OverdueNow(db::Conn& c, const std::string& county, int64_t now, const std::string& lo,
+                   const std::string& hi, const std::string& handler,
+                   std::map<std::string, int64_t>* by_village);
+
+// How many requests the county has (demo numbering).
+int64_t CountRequests(db::Conn& c, const std::string& county);
+
 }  // namespace sx::requests::repo

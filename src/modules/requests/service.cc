@@ -191,6 +191,7 @@ int64_t RequestsService::LoadDemoRequests(const std::string& county, int64_t cou
   std::vector<std::string> villages;
   std::vector<Category> cats;
   std::map<std::string, std::string> village_names;
+  int64_t base = 0;  // numbers continue after the requests already there
   db_.Read([&](db::Conn& c) {
     for (auto& r : c.Query("SELECT code, name FROM regions WHERE county_id = $1 AND level = "
                            "'village' ORDER BY code",
@@ -199,6 +200,7 @@ int64_t RequestsService::LoadDemoRequests(const std::string& county, int64_t cou
       village_names[r.Str(0)] = r.Str(1);
     }
     cats = repo::Categories(c, county, true);
+    base = repo::CountRequests(c, county);
   });
   if (villages.empty() || cats.empty()) return 0;
   uint64_t x = seed ? seed : 1;
@@ -246,7 +248,7 @@ int64_t RequestsService::LoadDemoRequests(const std::string& county, int64_t cou
         r.stats_unit = r.handler;
         std::string hk = Kind(r.handler);
         r.level = hk == "village" ? "village" : hk == "town" ? "town" : "county";
-        r.number = "D" + Local(r.created_at, "%Y%m%d") + std::to_string(100000 + i);
+        r.number = "D" + Local(r.created_at, "%Y%m%d") + std::to_string(100000 + base + i);
         r.dispatched_at = r.created_at;
         r.sign_due = r.created_at + k.sign_hours * kHour;
         r.reply_due = r.created_at + k.reply_hours * kHour;
@@ -259,7 +261,11 @@ int64_t RequestsService::LoadDemoRequests(const std::string& county, int64_t cou
             {"town", town},
             {"village", r.village_code},
             {"category", r.category_code}};
-        for (auto& [d, kk] : dims) fig(month, d, kk).filed += 1;
+        Figures one;  // what this request adds to each of its dimensions
+        one.month = month;
+        one.sign_hist.assign(12, 0);
+        one.finish_hist.assign(12, 0);
+        one.filed = 1;
         // How far it got: most are done; the recent ones are still open.
         int64_t age = now - r.created_at;
         uint64_t stage = age < 2 * 24 * kHour ? rnd(3) : 3 + rnd(7);
@@ -270,12 +276,9 @@ int64_t RequestsService::LoadDemoRequests(const std::string& county, int64_t cou
               60000;
           r.signed_at = r.created_at + sign_after;
           r.status = "signed";
-          for (auto& [d, kk] : dims) {
-            auto& f = fig(month, d, kk);
-            f.signed_ += 1;
-            f.signed_in_time += *r.signed_at <= *r.sign_due ? 1 : 0;
-            f.sign_hist[static_cast<size_t>(Bucket(sign_after))] += 1;
-          }
+          one.signed_ = 1;
+          one.signed_in_time = *r.signed_at <= *r.sign_due ? 1 : 0;
+          one.sign_hist[static_cast<size_t>(Bucket(sign_after))] = 1;
         }
         if (stage >= 3) {
           int64_t finish_after =
@@ -288,26 +291,27 @@ int64_t RequestsService::LoadDemoRequests(const std::string& county, int64_t cou
           r.result_note = fixed ? "已处理完毕" : "已向群众解释";
           r.status = fixed ? "resolved" : "closed";
           r.closed_at = r.finished_at;
-          if (fixed) r.followup_due = *r.closed_at + kFollowupAfterMs;
+          // The four-week follow-up only when still ahead (the past's is not replayed).
+          if (fixed && *r.closed_at + kFollowupAfterMs > now)
+            r.followup_due = *r.closed_at + kFollowupAfterMs;
           bool rated = rnd(10) < 6;
           int64_t rating = 1 + static_cast<int64_t>(fixed ? 2 + rnd(3) : rnd(4));
           if (rated) {
             r.rating = rating;
             r.rated_at = *r.finished_at + kHour;
           }
-          for (auto& [d, kk] : dims) {
-            auto& f = fig(month, d, kk);
-            f.finished += 1;
-            f.finished_in_time += *r.finished_at <= *r.finish_due ? 1 : 0;
-            f.finish_hist[static_cast<size_t>(Bucket(finish_after))] += 1;
-            (fixed ? f.resolved : f.unresolved) += 1;
-            if (rated) {
-              f.rated += 1;
-              f.satisfied += rating >= 4 ? 1 : 0;
-              f.rating_sum += rating;
-            }
+          one.finished = 1;
+          one.finished_in_time = *r.finished_at <= *r.finish_due ? 1 : 0;
+          one.finish_hist[static_cast<size_t>(Bucket(finish_after))] = 1;
+          (fixed ? one.resolved : one.unresolved) = 1;
+          if (rated) {
+            one.rated = 1;
+            one.satisfied = rating >= 4 ? 1 : 0;
+            one.rating_sum = rating;
           }
         }
+        for (auto& [d, kk] : dims) repo::Accumulate(fig(month, d, kk), one);
+        repo::AddEntry(c, county, r.id, dims, one);
         r.updated_at = r.closed_at.value_or(r.signed_at.value_or(r.created_at));
         repo::Insert(c, county, r);
         requests::Step s{1, r.created_at, "system", "系统", "file", "", r.handler, {}};
@@ -510,12 +514,50 @@ void RequestsService::Step(db::Conn& c, const std::string& county, const Caller*
 void RequestsService::Stats(db::Conn& c, const std::string& county, const Request& r,
                             const repo::StatDelta& d) {
   std::string month = Local(r.created_at, "%Y-%m");
-  repo::AddStats(c, county, month, "county", perm::AncestorAt(r.village_code, perm::Level::kCounty),
-                 d);
-  repo::AddStats(c, county, month, "unit", r.stats_unit, d);
-  repo::AddStats(c, county, month, "town", perm::AncestorAt(r.village_code, perm::Level::kTown), d);
-  repo::AddStats(c, county, month, "village", r.village_code, d);
-  repo::AddStats(c, county, month, "category", r.category_code, d);
+  std::vector<std::pair<std::string, std::string>> dims = {
+      {"county", perm::AncestorAt(r.village_code, perm::Level::kCounty)},
+      {"unit", r.stats_unit},
+      {"town", perm::AncestorAt(r.village_code, perm::Level::kTown)},
+      {"village", r.village_code},
+      {"category", r.category_code}};
+  for (auto& [dim, key] : dims) repo::AddStats(c, county, month, dim, key, d);
+  // The ledger entry `shuxiang stats rebuild` sums up again.
+  Figures one;
+  one.month = month;
+  one.filed = d.filed;
+  one.signed_ = d.signed_;
+  one.signed_in_time = d.signed_in_time;
+  one.finished = d.finished;
+  one.finished_in_time = d.finished_in_time;
+  one.resolved = d.resolved;
+  one.unresolved = d.unresolved;
+  one.rated = d.rated;
+  one.satisfied = d.satisfied;
+  one.rating_sum = d.rating_sum;
+  one.sign_hist.assign(12, 0);
+  one.finish_hist.assign(12, 0);
+  if (d.sign_bucket >= 0 && d.sign_bucket < 12)
+    one.sign_hist[static_cast<size_t>(d.sign_bucket)] = 1;
+  if (d.finish_bucket >= 0 && d.finish_bucket < 12)
+    one.finish_hist[static_cast<size_t>(d.finish_bucket)] = 1;
+  repo::AddEntry(c, county, r.id, dims, one);
+}
+
+repo::RebuildResult RequestsService::RebuildStats(db::Conn& c, const std::string& county) {
+  return repo::RebuildStats(c, county);
+}
+
+std::vector<Figures> RequestsService::RawStats(const std::string& county, const std::string& dim,
+                                               const std::string& from, const std::string& to) {
+  return db_.ReadValue([&](db::Conn& c) { return repo::ReadStats(c, county, dim, from, to); });
+}
+
+int64_t RequestsService::OverdueNow(const std::string& county, const std::string& lo,
+                                    const std::string& hi, const std::string& handler,
+                                    std::map<std::string, int64_t>* by_village) {
+  int64_t now = clock_.NowMs();
+  return db_.ReadValue(
+      [&](db::Conn& c) { return repo::OverdueNow(c, county, now, lo, hi, handler, by_village); });
 }
 
 // ---- filing ----------------------------------------------------------------------------------
@@ -1053,6 +1095,10 @@ std::optional<double> Median(const std::vector<int64_t>& hist) {
 }
 }  // namespace
 
+std::optional<double> RequestsService::MedianHours(const std::vector<int64_t>& hist) {
+  return Median(hist);
+}
+
 std::vector<MetricRow> RequestsService::Metrics(const perm::Principal& who, const std::string& from,
                                                 const std::string& to, const std::string& group,
                                                 int64_t min_cases) {
@@ -1102,22 +1148,7 @@ std::vector<MetricRow> RequestsService::Metrics(const perm::Principal& who, cons
     auto& a = agg[k];
     a.key = k;
     a.name = group == "month" ? f.month : names[f.key];
-    a.filed += f.filed;
-    a.signed_ += f.signed_;
-    a.signed_in_time += f.signed_in_time;
-    a.finished += f.finished;
-    a.finished_in_time += f.finished_in_time;
-    a.resolved += f.resolved;
-    a.unresolved += f.unresolved;
-    a.rated += f.rated;
-    a.satisfied += f.satisfied;
-    a.rating_sum += f.rating_sum;
-    a.sign_hist.resize(12, 0);
-    a.finish_hist.resize(12, 0);
-    for (size_t i = 0; i < 12; ++i) {
-      a.sign_hist[i] += f.sign_hist[i];
-      a.finish_hist[i] += f.finish_hist[i];
-    }
+    repo::Accumulate(a, f);
   }
   std::vector<MetricRow> out;
   for (auto& [k, a] : agg) {

@@ -11,6 +11,7 @@
 // transaction and announced on the live channel. Thread-safe.
 #pragma once
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -118,6 +119,18 @@ class RequestsService {
   std::vector<MetricRow> Metrics(const perm::Principal& who, const std::string& from,
                                  const std::string& to, const std::string& group,
                                  int64_t min_cases);
+
+  // For the dashboard (modules/stats), without permission checks: the stored figures of one
+  // dimension for months [from, to]; requests overdue now in villages [lo, hi] (handled by
+  // `handler`, e.g. "unit:<id>", unless empty).
+  std::vector<Figures> RawStats(const std::string& county, const std::string& dim,
+                                const std::string& from, const std::string& to);
+  // The median hours of a duration histogram (buckets as in request_stats), nullopt if empty.
+  static std::optional<double> MedianHours(const std::vector<int64_t>& hist);
+  int64_t OverdueNow(const std::string& county, const std::string& lo, const std::string& hi,
+                     const std::string& handler, std::map<std::string, int64_t>* by_village);
+  // `shuxiang stats rebuild`: request_stats recomputed from the ledger, in c's transaction.
+  repo::RebuildResult RebuildStats(db::Conn& c, const std::string& county);
 
   // Escalates overdue steps, auto-confirms fixes the reporter never answered, asks follow-ups.
   // Returns how many requests it touched. The module's worker calls it; tests call it on a fake

@@ -34,6 +34,8 @@ import 'element-plus/es/components/radio-group/style/css';
 import 'element-plus/es/components/radio/style/css';
 import 'element-plus/es/components/rate/style/css';
 import 'element-plus/es/components/select/style/css';
+import 'element-plus/es/components/skeleton/style/css';
+import 'element-plus/es/components/skeleton-item/style/css';
 import 'element-plus/es/components/switch/style/css';
 import 'element-plus/es/components/tab-pane/style/css';
 import 'element-plus/es/components/table/style/css';

@@ -5,6 +5,7 @@ import { noticesAdminRoutes } from '@/modules/notices/admin/routes';
 import { requestsAdminRoutes } from '@/modules/requests/admin/routes';
 import { meetingsAdminFullRoutes, meetingsAdminRoutes } from '@/modules/meetings/admin/routes';
 import { docsAdminRoutes } from '@/modules/docs/admin/routes';
+import { statsAdminRoutes } from '@/modules/stats/admin/routes';
 import Layout from '@/admin/Layout.vue';
 
 const routes: RouteRecordRaw[] = [
@@ -20,6 +21,7 @@ const routes: RouteRecordRaw[] = [
       ...requestsAdminRoutes,
       ...meetingsAdminRoutes,
       ...docsAdminRoutes,
+      ...statsAdminRoutes,
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

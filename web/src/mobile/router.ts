@@ -5,6 +5,7 @@ import { noticesMobileRoutes } from '@/modules/notices/mobile/routes';
 import { requestsMobileRoutes } from '@/modules/requests/mobile/routes';
 import { meetingsMobileRoutes } from '@/modules/meetings/mobile/routes';
 import { docsMobileRoutes } from '@/modules/docs/mobile/routes';
+import { statsMobileRoutes } from '@/modules/stats/mobile/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -18,6 +19,7 @@ const routes: RouteRecordRaw[] = [
   ...requestsMobileRoutes,
   ...meetingsMobileRoutes,
   ...docsMobileRoutes,
+  ...statsMobileRoutes,
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 

@@ -25,6 +25,7 @@ import 'vant/es/radio/style/index';
 import 'vant/es/rate/style/index';
 import 'vant/es/radio-group/style/index';
 import 'vant/es/search/style/index';
+import 'vant/es/skeleton/style/index';
 import 'vant/es/switch/style/index';
 import 'vant/es/tab/style/index';
 import 'vant/es/tabs/style/index';

@@ -15,7 +15,8 @@ export type LiveEventName =
   | 'notice.progress'
   | RequestEventName
   | MeetingEventName
-  | DocEventName;
+  | DocEventName
+  | StatsEventName;
 export type LiveTopic = LiveEventName | 'reset';
 
 /**
@@ -83,6 +84,12 @@ export interface DocLiveEvent {
   event: DocEventName;
   data: DocEventData;
 }
+
+/**
+ * The county dashboard's (驾驶舱) event: the figures changed (to staff with stats.view, at most
+ * every 2 s); data `{region: <county code>, at: <ISO time>}`. The dashboard pages re-fetch.
+ */
+export type StatsEventName = 'stats.changed';
 
 /** The `data` of a notice event. */
 export interface NoticeEventData {

@@ -1,5 +1,6 @@
 // The console's ECharts plumbing, shared by its charts (the dashboard's people per town, the
-// notices follow-up's read chart, the requests' 三率): loads src/admin/charts/echarts.ts on demand
+// notices follow-up's read chart, the requests' 三率, the county dashboard's trends and treemap):
+// loads src/admin/charts/echarts.ts on demand
 // (a chunk of its own; only its types are imported here), draws into the container once the library is in,
 // follows the container's width (ResizeObserver, else window resizes, one resize per frame) and
 // redraws for new figures, elderly mode and the UI language. `chartStyle()` gives the look the
@@ -8,7 +9,7 @@ import { nextTick, onBeforeUnmount, onMounted, ref, watch, type Ref, type WatchS
 import { useI18n } from 'vue-i18n';
 import { ApiError } from '@/shared/api';
 import { prefs } from '@/shared/prefs';
-import type { BarChartOption, ECharts, MixedChartOption } from '@/admin/charts/echarts';
+import type { ChartOption, ECharts } from '@/admin/charts/echarts';
 
 type ChartLib = typeof import('@/admin/charts/echarts');
 
@@ -18,7 +19,7 @@ export interface ChartSetup {
   /** Whether there is anything to draw (nothing is drawn otherwise). */
   hasData: () => boolean;
   /** The chart's options; `encodeHTML` escapes text for tooltip HTML. */
-  option: (encodeHTML: (s: string) => string) => BarChartOption | MixedChartOption;
+  option: (encodeHTML: (s: string) => string) => ChartOption;
   /** What else redraws the chart (elderly mode and the language always do). */
   sources: WatchSource[];
   /** Called once with the new chart instance (pointer handlers). */
