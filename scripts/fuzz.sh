@@ -15,6 +15,8 @@ fi
 if [ "${1:-build}" = run ]; then
   corpus=$(mktemp -d)
   cp tests/fuzz/corpus/* "$corpus"/ 2>/dev/null || true
-  "$out" -max_total_time="${2:-60}" -seed=1 -max_len=4096 -rss_limit_mb=1024 "$corpus"
+  # A crashing input is written to build/fuzz-crash-* (not the working tree).
+  "$out" -max_total_time="${2:-60}" -seed=1 -max_len=4096 -rss_limit_mb=1024 \
+    -artifact_prefix=build/fuzz- "$corpus"
   rm -rf "$corpus"
 fi
