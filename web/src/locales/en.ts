@@ -1024,6 +1024,10 @@ const en: MessageSchema = {
       onsite: 'On site',
       both: 'Online and on site',
     },
+    kind: {
+      meeting: 'Meeting',
+      training: 'Training',
+    },
     status: {
       scheduled: 'Scheduled',
       live: 'In progress',
@@ -1046,6 +1050,7 @@ const en: MessageSchema = {
     },
     fields: {
       title: 'Meeting',
+      kind: 'Type',
       agenda: 'Agenda',
       mode: 'How',
       place: 'Place',
@@ -1093,6 +1098,7 @@ const en: MessageSchema = {
       startFuture: 'The start must be in the future',
       plannedRange: 'The planned length must be {min} to {max} minutes',
       minutesUnit: 'minutes',
+      kindFixed: 'The type cannot be changed once scheduled',
       remindNone: 'No reminder',
       remindBefore: '{when} before',
       remindChoice: {

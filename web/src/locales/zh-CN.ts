@@ -1022,6 +1022,10 @@ const zhCN = {
       onsite: '线下',
       both: '线上线下同时',
     },
+    kind: {
+      meeting: '会议',
+      training: '培训',
+    },
     status: {
       scheduled: '未开始',
       live: '进行中',
@@ -1044,6 +1048,7 @@ const zhCN = {
     },
     fields: {
       title: '会议名称',
+      kind: '类型',
       agenda: '会议议程',
       mode: '开会方式',
       place: '会议地点',
@@ -1091,6 +1096,7 @@ const zhCN = {
       startFuture: '开始时间要晚于现在',
       plannedRange: '计划时长应在 {min} 到 {max} 分钟之间',
       minutesUnit: '分钟',
+      kindFixed: '类型在创建后不能修改',
       remindNone: '不提醒',
       remindBefore: '提前 {when}提醒',
       remindChoice: {

@@ -1,8 +1,13 @@
 // The meetings API's JSON shapes (see docs/meetings.md: /api/v1/meetings, /meeting-actions,
 // /calendar). The room's WebSocket frames are in room/protocol.ts.
+import type { AudienceInput } from '@/modules/notices/types';
 
 export type MeetingMode = 'online' | 'onsite' | 'both';
 export const MODES: MeetingMode[] = ['online', 'onsite', 'both'];
+
+/** A meeting (会议) or a training (培训, counted apart on the dashboard); set when scheduling only. */
+export type MeetingKind = 'meeting' | 'training';
+export const KINDS: MeetingKind[] = ['meeting', 'training'];
 
 export type MeetingStatus = 'scheduled' | 'live' | 'ended' | 'cancelled';
 
@@ -33,6 +38,7 @@ export interface Meeting {
   title: string;
   agenda: string;
   mode: MeetingMode;
+  kind: MeetingKind;
   place: string;
   start_at: string;
   planned_minutes: number;
@@ -52,6 +58,21 @@ export interface Meeting {
   minutes: MeetingMinutes | null;
   created_at: string;
   updated_at: string;
+}
+
+/** What POST /meetings takes (the form sends every member but the unit). */
+export interface MeetingInput {
+  title: string;
+  agenda: string;
+  mode: MeetingMode;
+  kind: MeetingKind;
+  place: string;
+  start_at: string;
+  planned_minutes: number;
+  audience: AudienceInput;
+  unit_id?: string;
+  remind_minutes: number;
+  sms: boolean;
 }
 
 export interface Page<T> {
