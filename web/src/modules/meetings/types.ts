@@ -61,17 +61,10 @@ export interface Meeting {
 }
 
 /** What POST /meetings takes (the form sends every member but the unit). */
-export interface MeetingInput {
-  title: string;
-  agenda: string;
-  mode: MeetingMode;
-  kind: MeetingKind;
-  place: string;
-  start_at: string;
-  planned_minutes: number;
+export interface MeetingInput
+  extends Pick<Meeting, 'title' | 'agenda' | 'mode' | 'kind' | 'place' | 'start_at' | 'planned_minutes' | 'remind_minutes'> {
   audience: AudienceInput;
   unit_id?: string;
-  remind_minutes: number;
   sms: boolean;
 }
 
