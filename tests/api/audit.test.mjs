@@ -2,19 +2,15 @@
 // deleted and a truncated entry, on SQLite and on PostgreSQL.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { startServer, stopSharedPostgres, BINARY, testEnv } from '../support/server.mjs';
 import { Client } from '../support/client.mjs';
+import { sql } from '../support/sql.mjs';
 
 function verify(srv) {
   const r = spawnSync(BINARY, ['audit', 'verify', '--db', srv.dbUrl, '--key-file', srv.keyFile],
     { env: testEnv(), encoding: 'utf8' });
   return { code: r.status, out: r.stdout + r.stderr };
-}
-
-function sql(srv, db, statement) {
-  if (db === 'sqlite') execFileSync('sqlite3', [srv.dbUrl.slice('sqlite:'.length), statement]);
-  else execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', srv.dbUrl, '-c', statement]);
 }
 
 for (const db of ['sqlite', 'postgres']) {
@@ -39,21 +35,21 @@ for (const db of ['sqlite', 'postgres']) {
     });
 
     test('an edited entry is detected', () => {
-      sql(srv, db, "UPDATE audit_log SET result = 'ok', actor = 'someone-else' WHERE seq = 2");
+      sql(db, srv.dbUrl, "UPDATE audit_log SET result = 'ok', actor = 'someone-else' WHERE seq = 2");
       const r = verify(srv);
       assert.equal(r.code, 1);
       assert.match(r.out, /entry 2 was altered/);
     });
 
     test('a deleted entry is detected', () => {
-      sql(srv, db, 'DELETE FROM audit_log WHERE seq = 3');
+      sql(db, srv.dbUrl, 'DELETE FROM audit_log WHERE seq = 3');
       const r = verify(srv);
       assert.equal(r.code, 1);
       assert.match(r.out, /entry 3 missing/);
     });
 
     test('a truncated tail is detected', () => {
-      sql(srv, db, 'DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)');
+      sql(db, srv.dbUrl, 'DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)');
       const r = verify(srv);
       assert.equal(r.code, 1);
       assert.match(r.out, /chain head/);

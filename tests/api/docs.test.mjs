@@ -11,7 +11,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -23,31 +22,16 @@ import { Client, makeIdNumber } from '../support/client.mjs';
 import { demoAccounts } from '../support/accounts.mjs';
 import { assertMatchesSpec } from '../support/openapi.mjs';
 import { parseCsv } from '../support/csv.mjs';
+import { sql } from '../support/sql.mjs';
+import { sleep, until } from '../support/wait.mjs';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636460f85f0f0002870180eb47ba920000000049454e44ae426082', 'hex');
 const DAY = 86400000;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const fields = (r) => (r.json?.errors || []).map((e) => e.field).sort();
 const shanghaiDay = (ms = Date.now()) => new Date(ms + 8 * 3600000).toISOString().slice(0, 10);
 const MONTH = shanghaiDay().slice(0, 7);
 const PHONE_MASKED = /^1\d{2}\*{4}\d{4}$/;
 const IDNO_MASKED = /^\d{6}\*{8}[\dX]{4}$/;
-
-async function until(fn, what, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-// SQL on the server's database while it is stopped (sqlite3 / psql command-line tools).
-function sql(db, dbUrl, statement) {
-  if (db === 'sqlite') return execFileSync('sqlite3', [dbUrl.replace(/^sqlite:/, ''), statement], { encoding: 'utf8' }).trim();
-  return execFileSync('psql', [dbUrl, '-At', '-v', 'ON_ERROR_STOP=1', '-c', statement], { encoding: 'utf8' }).trim();
-}
 
 // startServer (tests/support/server.mjs), with the party member moved into the resident's household.
 async function startDocsServer(db) {

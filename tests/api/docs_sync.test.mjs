@@ -22,20 +22,9 @@ import { startServer, launch, stopProcess, stopSharedPostgres } from '../support
 import { Client } from '../support/client.mjs';
 import { demoAccounts } from '../support/accounts.mjs';
 import { frameSocket } from '../support/frames.mjs';
+import { sleep, until } from '../support/wait.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const MiB = 1024 * 1024;
-
-// Polls fn until it returns a truthy value (bounded).
-async function until(fn, what, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 // ---- frames (y-protocols 1.0.7: varUint message type, then the payload) ----
 

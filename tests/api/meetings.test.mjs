@@ -12,9 +12,9 @@ import { Client } from '../support/client.mjs';
 import { demoAccounts } from '../support/accounts.mjs';
 import { assertMatchesSpec, makeAjv } from '../support/openapi.mjs';
 import { frameSocket } from '../support/frames.mjs';
+import { sleep, until } from '../support/wait.mjs';
 
 const MINUTE = 60000;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // A time `ms` from now rounded up to the whole minute (iCalendar times have no milliseconds).
 const at = (ms) => new Date(Math.ceil((Date.now() + ms) / MINUTE) * MINUTE).toISOString();
 // The Asia/Shanghai wall time of an instant.
@@ -31,17 +31,6 @@ function withOffset(iso) {
 }
 const shanghaiMonth = (iso) => new Date(Date.parse(iso) + 8 * 3600000).toISOString().slice(0, 7);
 const fields = (r) => (r.json?.errors || []).map((e) => e.field).sort();
-
-// Polls fn until it returns a truthy value (bounded).
-async function until(fn, what, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 // RFC 5545 framing of an iCalendar body: every physical line ends with CRLF, is at most 75
 // octets and is valid UTF-8 on its own (folding never splits a character). Returns the lines.

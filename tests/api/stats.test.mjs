@@ -14,7 +14,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -24,6 +23,8 @@ import { demoAccounts } from '../support/accounts.mjs';
 import { assertMatchesSpec, makeAjv } from '../support/openapi.mjs';
 import { frameSocket } from '../support/frames.mjs';
 import { parseCsv } from '../support/csv.mjs';
+import { sql } from '../support/sql.mjs';
+import { sleep, until } from '../support/wait.mjs';
 
 const COUNTY = '500238000000';
 const MINUTE = 60000;
@@ -31,7 +32,6 @@ const DAY = 86400000;
 // The demo county's sample documents (`shuxiang demo` without history: LoadDemoModules), created
 // this month in a village folder; every other document figure of a fresh county is 0.
 const DEMO_DOCS = 3;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const shanghaiMonth = (ms = Date.now()) => new Date(ms + 8 * 3600000).toISOString().slice(0, 7);
 const addMonths = (m, n) => {
   const d = new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5)) - 1 + n, 1));
@@ -72,22 +72,6 @@ function delta(after, before) {
   return out;
 }
 const withoutTime = (d) => { const { generated_at: _, ...rest } = d; return rest; };
-
-async function until(fn, what, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-// SQL on the server's database (sqlite3 / psql command-line tools).
-function sql(db, dbUrl, statement) {
-  if (db === 'sqlite') return execFileSync('sqlite3', [dbUrl.replace(/^sqlite:/, ''), statement], { encoding: 'utf8' }).trim();
-  return execFileSync('psql', [dbUrl, '-At', '-v', 'ON_ERROR_STOP=1', '-c', statement], { encoding: 'utf8' }).trim();
-}
 
 const cellValue = (v) => (v && typeof v === 'object' ? (v.richText ? v.richText.map((t) => t.text).join('') : v.result ?? v.text ?? v) : v);
 // The rows of a worksheet as arrays of values (column A first).
